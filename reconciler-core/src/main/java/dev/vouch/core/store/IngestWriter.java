@@ -1,0 +1,40 @@
+package dev.vouch.core.store;
+
+import dev.vouch.core.model.ChangeEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes what one change source reads in one run. Used from a single thread. Writes are batched;
+ * {@link #commit} makes them durable together with the source's cursor, in one transaction.
+ */
+public interface IngestWriter extends AutoCloseable {
+
+  /**
+   * Stores an observation. A {@code CHANGE} event is kept whole (normalised form, raw payload and its
+   * SHA-256) under its key; any other class is counted once per native id under the given system and
+   * the UTC day it occurred. An observation already stored (same source type and native id) adds
+   * nothing.
+   *
+   * @param system the logical system the event maps to, or null when it maps to none
+   */
+  void write(ChangeEvent event, @Nullable String system);
+
+  /** Flushes everything written and saves the cursor, atomically. */
+  void commit(@Nullable String cursor);
+
+  /** Counts of what this writer stored and skipped so far (flushed or not). */
+  IngestCounts counts();
+
+  /** Flushes what was written, without saving a cursor. */
+  @Override
+  void close();
+
+  /**
+   * @param newChanges change events stored for the first time
+   * @param duplicateChanges change events already stored
+   * @param newPopulation other observations counted for the first time
+   * @param duplicatePopulation other observations already counted
+   */
+  record IngestCounts(
+      long newChanges, long duplicateChanges, long newPopulation, long duplicatePopulation) {}
+}

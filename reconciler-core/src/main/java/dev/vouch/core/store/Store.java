@@ -1,0 +1,77 @@
+package dev.vouch.core.store;
+
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.ChangeRecord;
+import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.run.RunSummary;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Durable memory of Vouch: runs, change events kept as evidence, versioned change records,
+ * findings, population counts and cursors.
+ *
+ * <p>Evidence is append-only: a stored event is never rewritten, a record that changes upstream gets
+ * a new version, findings of a run are added, never edited. Implementations are safe to use from one
+ * thread per method call; the runner writes events from one thread and reads from another.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Records the start of a run and returns its id. */
+  long startRun(TimeWindow window, Instant startedAt, String configSha256);
+
+  /** Saves the finished run's summary (the summary's runId names the run). */
+  void finishRun(RunSummary summary);
+
+  /** Opens a writer for what one change source reads in one run. */
+  IngestWriter ingest(long runId, String sourceName);
+
+  /**
+   * Stores the records one record source returned: a record not seen before is added as version 1;
+   * a record whose content differs from its latest version gets a new version; an identical record
+   * adds nothing.
+   */
+  RecordSaveResult saveRecords(long runId, String sourceName, List<ChangeRecord> records);
+
+  /** The latest version of every record of every source. */
+  List<ChangeRecord> currentRecords();
+
+  /** Every version of one record, oldest first. */
+  List<ChangeRecord> recordHistory(String sourceName, String key);
+
+  /**
+   * Streams the stored change events that occurred in the window (start inclusive, end exclusive),
+   * ordered by time and then key, without loading them all into memory.
+   */
+  void forEachEvent(TimeWindow window, Consumer<ChangeEvent> consumer);
+
+  /** Number of stored change events. */
+  long eventCount();
+
+  /** Opens a writer for the findings of a run. */
+  FindingWriter findingWriter(long runId);
+
+  /** Streams the findings of one run, ordered by time and then event key. */
+  void forEachFinding(long runId, Consumer<Finding> consumer);
+
+  /** The findings of the latest finished run, or of its latest finding per event, filtered. */
+  List<Finding> latestFindings(FindingQuery query);
+
+  /** Observations counted in the window per source, system, day and class, changes included. */
+  List<PopulationCount> population(TimeWindow window);
+
+  /** The cursor a change source saved with its last committed batch. */
+  Optional<String> cursor(String sourceName);
+
+  /** The summary of a finished run. */
+  Optional<RunSummary> run(long runId);
+
+  /** The most recent finished run. */
+  Optional<RunSummary> lastRun();
+
+  @Override
+  void close();
+}
