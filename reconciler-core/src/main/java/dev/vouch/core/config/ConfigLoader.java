@@ -1,0 +1,269 @@
+package dev.vouch.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vouch.core.catalog.IdentityMap;
+import dev.vouch.core.catalog.SystemCatalog;
+import dev.vouch.core.catalog.SystemDefinition;
+import dev.vouch.core.match.MatchPolicy;
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.rules.RuleSet;
+import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.SettingsNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the YAML configuration and reports every problem with its path, not just the first.
+ *
+ * <p>Connector settings are checked when the runtime creates the connectors (their factories report
+ * into the same problem list), so {@code vouch config check} lists everything in one go.
+ */
+public final class ConfigLoader {
+  /** Platforms a system can name coordinates of, and the keys of their scope and sub-scope lists. */
+  private static final Map<String, String[]> PLATFORMS =
+      Map.of(
+          "aws", new String[] {"accounts", "regions"},
+          "kubernetes", new String[] {"clusters", "namespaces"},
+          "gcp", new String[] {"projects", "locations"},
+          "git", new String[] {"repos", "branches"});
+
+  private final Function<String, @Nullable String> environment;
+
+  public ConfigLoader(Function<String, @Nullable String> environment) {
+    this.environment = environment;
+  }
+
+  /** The result of loading: the configuration, usable only when there are no problems. */
+  public record Result(@Nullable VouchConfig config, List<ConfigProblem> problems) {
+    public boolean ok() {
+      return config != null && problems.isEmpty();
+    }
+  }
+
+  public Result load(Path file) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Path absolute = file.toAbsolutePath().normalize();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(absolute);
+    } catch (IOException e) {
+      problems.add(new ConfigProblem(file.toString(), "cannot read the file: " + e));
+      return new Result(null, problems);
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      String at = where == null ? "" : ":" + where.getLineNr() + ":" + where.getColumnNr();
+      problems.add(
+          new ConfigProblem(file + at, "not valid YAML: " + e.getOriginalMessage()));
+      return new Result(null, problems);
+    } catch (IOException e) {
+      problems.add(new ConfigProblem(file.toString(), "cannot read the file: " + e));
+      return new Result(null, problems);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = MissingNode.getInstance();
+    }
+    if (!root.isObject()) {
+      problems.add(new ConfigProblem("(top level)", "must be a mapping of settings"));
+      return new Result(null, problems);
+    }
+    Path base = absolute.getParent();
+    SettingsNode top = new SettingsNode(root, "", problems, environment);
+
+    StoreSettings store = store(top, base);
+    SystemCatalog catalog = systems(top);
+    IdentityMap identities = identities(top);
+    List<SourceDeclaration> sources = declarations(top, "sources");
+    List<SourceDeclaration> records = declarations(top, "records");
+    MatchPolicy matching = matching(top);
+    RuleSet rules = RuleSet.load(top.objectList("rules"));
+    top.finish();
+
+    if (sources.isEmpty()) {
+      problems.add(new ConfigProblem("sources", "configure at least one source of actual change"));
+    }
+    if (records.isEmpty()) {
+      problems.add(new ConfigProblem("records", "configure at least one source of change records"));
+    }
+    Set<String> names = new HashSet<>();
+    for (SourceDeclaration declaration : concat(sources, records)) {
+      if (!declaration.name().isEmpty() && !names.add(declaration.name())) {
+        problems.add(
+            new ConfigProblem(
+                declaration.settings().childPath("name"),
+                "the name '" + declaration.name() + "' is used by another source"));
+      }
+    }
+    String sha = ChangeEvent.sha256Hex(new String(bytes, StandardCharsets.UTF_8));
+    VouchConfig config =
+        new VouchConfig(
+            absolute, base, sha, store, catalog, identities, sources, records, matching, rules);
+    return new Result(config, problems);
+  }
+
+  private static List<SourceDeclaration> concat(
+      List<SourceDeclaration> a, List<SourceDeclaration> b) {
+    List<SourceDeclaration> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private StoreSettings store(SettingsNode top, Path base) {
+    Path defaultPath = base.resolve("vouch-data/vouch.db").normalize();
+    return top.object("store")
+        .map(
+            node -> {
+              String type = node.optionalString("type").orElse("sqlite");
+              if (!type.equals("sqlite")) {
+                node.problem("type", "unknown store type '" + type + "'; supported: sqlite");
+              }
+              Path path = node.optionalPath("path", base).orElse(defaultPath);
+              node.finish();
+              return new StoreSettings(type, path);
+            })
+        .orElse(new StoreSettings("sqlite", defaultPath));
+  }
+
+  private SystemCatalog systems(SettingsNode top) {
+    List<SystemDefinition> systems = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Map<String, String> owners = new HashMap<>();
+    for (SettingsNode node : top.objectList("systems")) {
+      String name = node.requiredString("name");
+      if (!name.isEmpty() && !names.add(name)) {
+        node.problem("name", "the system '" + name + "' is defined twice");
+      }
+      List<SystemDefinition.Scope> scopes = new ArrayList<>();
+      for (Map.Entry<String, String[]> platform : PLATFORMS.entrySet()) {
+        node.object(platform.getKey())
+            .ifPresent(
+                coordinates -> {
+                  String scopeKey = platform.getValue()[0];
+                  String subKey = platform.getValue()[1];
+                  List<String> scopeValues = coordinates.stringList(scopeKey);
+                  List<String> subValues = coordinates.stringList(subKey);
+                  if (scopeValues.isEmpty()) {
+                    coordinates.problem(scopeKey, "list at least one");
+                  }
+                  coordinates.finish();
+                  for (String value : scopeValues) {
+                    for (String sub : subValues.isEmpty() ? List.of("*") : subValues) {
+                      String key = platform.getKey() + ":" + value + "/" + sub;
+                      String other = owners.putIfAbsent(key, name);
+                      if (other != null && !other.equals(name)) {
+                        coordinates.problem(
+                            scopeKey,
+                            value
+                                + (sub.equals("*") ? "" : " in " + sub)
+                                + " already belongs to system '"
+                                + other
+                                + "'");
+                      }
+                    }
+                  }
+                  scopes.add(
+                      new SystemDefinition.Scope(
+                          platform.getKey(), Set.copyOf(scopeValues), Set.copyOf(subValues)));
+                });
+      }
+      if (scopes.isEmpty()) {
+        node.problem("", "a system needs coordinates: aws, kubernetes, gcp or git");
+      }
+      node.finish();
+      systems.add(new SystemDefinition(name, scopes));
+    }
+    return new SystemCatalog(systems);
+  }
+
+  private IdentityMap identities(SettingsNode top) {
+    Map<String, List<String>> people = new LinkedHashMap<>();
+    Map<String, String> aliasOwner = new HashMap<>();
+    for (SettingsNode node : top.objectList("identities")) {
+      String person = node.requiredString("person");
+      List<String> aliases = node.stringList("aliases");
+      node.finish();
+      if (person.isEmpty()) {
+        continue;
+      }
+      if (people.containsKey(person)) {
+        node.problem("person", "'" + person + "' is listed twice; merge the aliases");
+      }
+      for (String alias : aliases) {
+        String owner = aliasOwner.putIfAbsent(alias.trim().toLowerCase(), person);
+        if (owner != null && !owner.equals(person)) {
+          node.problem(
+              "aliases", "alias '" + alias + "' already belongs to '" + owner + "'");
+        }
+      }
+      people.computeIfAbsent(person, p -> new ArrayList<>()).addAll(aliases);
+    }
+    return new IdentityMap(people);
+  }
+
+  private List<SourceDeclaration> declarations(SettingsNode top, String key) {
+    List<SourceDeclaration> declarations = new ArrayList<>();
+    for (SettingsNode node : top.objectList(key)) {
+      String type = node.requiredString("type");
+      String name = node.requiredString("name");
+      declarations.add(new SourceDeclaration(type, name, node));
+    }
+    return declarations;
+  }
+
+  private MatchPolicy matching(SettingsNode top) {
+    MatchPolicy defaults = MatchPolicy.defaults();
+    return top.object("matching")
+        .map(
+            node -> {
+              Duration before = node.duration("graceBefore", defaults.graceBefore());
+              Duration after = node.duration("graceAfter", defaults.graceAfter());
+              Duration proximity = node.duration("proximity", defaults.proximity());
+              boolean approvalFirst =
+                  node.bool("requireApprovalBeforeChange", defaults.requireApprovalBeforeChange());
+              boolean sod = node.bool("segregationOfDuties", defaults.segregationOfDuties());
+              Duration deadline =
+                  node.duration(
+                      "emergencyDocumentationDeadline", defaults.emergencyDocumentationDeadline());
+              List<Pattern> patterns = defaults.referencePatterns();
+              if (node.has("referencePatterns")) {
+                patterns = new ArrayList<>();
+                for (String text : node.stringList("referencePatterns")) {
+                  try {
+                    patterns.add(Pattern.compile(text));
+                  } catch (PatternSyntaxException e) {
+                    node.problem(
+                        "referencePatterns",
+                        "'" + text + "' is not a regular expression: " + e.getDescription());
+                  }
+                }
+              } else {
+                node.accept("referencePatterns");
+              }
+              node.finish();
+              return new MatchPolicy(before, after, proximity, approvalFirst, sod, deadline, patterns);
+            })
+        .orElse(defaults);
+  }
+}

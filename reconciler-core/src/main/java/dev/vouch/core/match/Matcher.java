@@ -1,0 +1,325 @@
+package dev.vouch.core.match;
+
+import dev.vouch.core.catalog.IdentityMap;
+import dev.vouch.core.model.Approval;
+import dev.vouch.core.model.CandidateEvaluation;
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.ChangeRecord;
+import dev.vouch.core.model.ChangeType;
+import dev.vouch.core.model.ControlCheck;
+import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.KeyResult;
+import dev.vouch.core.model.Verdict;
+import dev.vouch.core.model.WindowFit;
+import dev.vouch.core.rules.Rule;
+import dev.vouch.core.rules.RuleSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides the verdict on one change. Pure: no I/O and no clock, so the same inputs always give the
+ * same finding.
+ *
+ * <p>Order of decision:
+ *
+ * <ol>
+ *   <li>an exclusion rule gives EXCLUDED, a standard-change rule STANDARD_CHANGE (rule id kept);
+ *   <li>a change on no configured system is UNAUTHORIZED, saying so;
+ *   <li>candidates are the records of the system whose window (widened by grace and proximity)
+ *       reaches the change, and the records the change names explicitly; each is evaluated key by
+ *       key;
+ *   <li>a record <em>covers</em> the change when it is in an authorizing state, lists the system,
+ *       the change falls in its window plus grace, and the actor is among its implementers (or it
+ *       names none); its control checks then give AUTHORIZED, SELF_APPROVED, APPROVED_AFTER_CHANGE
+ *       or EMERGENCY_UNDOCUMENTED;
+ *   <li>a record that does not cover the change but is tied to it (named explicitly, or same
+ *       implementer on the same system within the proximity) gives OUTSIDE_WINDOW;
+ *   <li>otherwise UNAUTHORIZED.
+ * </ol>
+ *
+ * <p>When several records qualify, the best verdict wins; ties go to an explicit reference, then to
+ * a named implementer, then to the closer window fit, the shorter window and the smaller key.
+ */
+public final class Matcher {
+  private final MatchPolicy policy;
+  private final RecordIndex index;
+  private final IdentityMap identities;
+  private final RuleSet rules;
+
+  public Matcher(MatchPolicy policy, RecordIndex index, IdentityMap identities, RuleSet rules) {
+    this.policy = policy;
+    this.index = index;
+    this.identities = identities;
+    this.rules = rules;
+  }
+
+  /**
+   * The finding for a change event.
+   *
+   * @param event the change, with its actor's person resolved where possible
+   * @param system the logical system its coordinates map to, or null when none
+   */
+  public Finding evaluate(ChangeEvent event, @Nullable String system) {
+    List<String> risks = rules.risks(event, system);
+    Optional<Rule> exclusion = rules.exclusion(event, system);
+    if (exclusion.isPresent()) {
+      Rule rule = exclusion.get();
+      return finding(
+          event, system, Verdict.EXCLUDED, null, rule.id(), risks,
+          "Excluded by rule " + rule.id() + ": " + rule.reason(), List.of(), List.of());
+    }
+    Optional<Rule> standard = rules.standardChange(event, system);
+    if (standard.isPresent()) {
+      Rule rule = standard.get();
+      return finding(
+          event, system, Verdict.STANDARD_CHANGE, null, rule.id(), risks,
+          "Pre-approved standard change under rule " + rule.id() + ": " + rule.reason(),
+          List.of(), List.of());
+    }
+
+    Set<String> references = references(event);
+    List<String> evidence = new ArrayList<>();
+    references.forEach(ref -> evidence.add("explicit reference " + ref + " found in the event"));
+    if (system == null) {
+      return finding(
+          event, null, Verdict.UNAUTHORIZED, null, null, risks,
+          "Unknown system: " + event.coordinates() + " maps to no configured system, so no"
+              + " record can cover this change",
+          List.of(), evidence);
+    }
+
+    Map<String, ChangeRecord> candidates = new LinkedHashMap<>();
+    for (ChangeRecord record : index.near(system, event.occurredAt())) {
+      candidates.put(record.source() + "\u0000" + record.key(), record);
+    }
+    for (String reference : references) {
+      for (ChangeRecord record : index.byKey(reference)) {
+        candidates.put(record.source() + "\u0000" + record.key(), record);
+      }
+    }
+    List<CandidateEvaluation> evaluations = new ArrayList<>();
+    for (ChangeRecord record : candidates.values()) {
+      evaluations.add(evaluate(event, system, record, references.contains(record.key())));
+    }
+    evaluations.sort(BEST_FIRST);
+
+    CandidateEvaluation best = evaluations.isEmpty() ? null : evaluations.get(0);
+    if (best == null || best.outcome() == Verdict.UNAUTHORIZED) {
+      return finding(
+          event, system, Verdict.UNAUTHORIZED, null, null, risks,
+          unauthorizedSummary(system, evaluations), evaluations, evidence);
+    }
+    return finding(
+        event, system, best.outcome(), best.recordId(), null, risks,
+        summary(best, event), evaluations, evidence);
+  }
+
+  /** The change ids the event names, found with the reference patterns. */
+  Set<String> references(ChangeEvent event) {
+    Set<String> found = new LinkedHashSet<>();
+    for (String hint : event.referenceHints()) {
+      for (Pattern pattern : policy.referencePatterns()) {
+        java.util.regex.Matcher m = pattern.matcher(hint);
+        while (m.find()) {
+          found.add(m.group());
+        }
+      }
+    }
+    return found;
+  }
+
+  private CandidateEvaluation evaluate(
+      ChangeEvent event, String system, ChangeRecord record, boolean explicit) {
+    Instant at = event.occurredAt();
+    KeyResult systemKey = record.systems().contains(system) ? KeyResult.MATCH : KeyResult.MISMATCH;
+    WindowFit fit = fit(record, at);
+    KeyResult implementer = implementer(record, event);
+    boolean authorizing = record.state().authorizes();
+    boolean covers =
+        authorizing
+            && systemKey == KeyResult.MATCH
+            && fit.covers()
+            && implementer != KeyResult.MISMATCH;
+    List<ControlCheck> checks = new ArrayList<>();
+    Verdict outcome;
+    if (covers) {
+      outcome = controls(event, record, checks);
+    } else {
+      boolean tied =
+          authorizing
+              && systemKey == KeyResult.MATCH
+              && !fit.covers()
+              && (explicit || (implementer == KeyResult.MATCH && fit == WindowFit.NEAR));
+      outcome = tied ? Verdict.OUTSIDE_WINDOW : Verdict.UNAUTHORIZED;
+    }
+    return new CandidateEvaluation(
+        record.key(), record.source(), record.state(), systemKey, fit, implementer, explicit,
+        checks, outcome);
+  }
+
+  /** Applies the control checks to a covering record and returns the verdict they give. */
+  private Verdict controls(ChangeEvent event, ChangeRecord record, List<ControlCheck> checks) {
+    Instant at = event.occurredAt();
+    List<Approval> approvals = record.positiveApprovals();
+    boolean selfApproved = false;
+    if (policy.segregationOfDuties() && !approvals.isEmpty()) {
+      boolean independent =
+          approvals.stream().anyMatch(a -> !identities.samePerson(a.approver(), event.actor()));
+      selfApproved = !independent;
+      checks.add(
+          new ControlCheck(
+              "segregation-of-duties",
+              independent,
+              independent
+                  ? "approved by " + approvers(approvals) + ", not only by the person who made the"
+                      + " change (" + event.actor().display() + ")"
+                  : "the only approver (" + approvers(approvals) + ") is the person who made the"
+                      + " change"));
+    }
+    boolean undocumented = false;
+    boolean approvedLate = false;
+    Optional<Instant> approvedAt = record.lastApprovalAt();
+    if (record.type() == ChangeType.EMERGENCY) {
+      Instant due = at.plus(policy.emergencyDocumentationDeadline());
+      boolean documented = approvedAt.isPresent() && !approvedAt.get().isAfter(due);
+      undocumented = !documented;
+      checks.add(
+          new ControlCheck(
+              "emergency-documented",
+              documented,
+              approvedAt
+                  .map(t -> "emergency record approved at " + t + ", deadline " + due)
+                  .orElse("emergency record has no approval yet; deadline " + due)));
+    } else if (policy.requireApprovalBeforeChange()) {
+      boolean before = approvedAt.isPresent() && !approvedAt.get().isAfter(at);
+      approvedLate = !before;
+      checks.add(
+          new ControlCheck(
+              "approval-before-change",
+              before,
+              approvedAt
+                  .map(t -> "approved at " + t + ", change at " + at)
+                  .orElse("no approval time recorded; change at " + at)));
+    }
+    checks.add(
+        new ControlCheck(
+            "backout-plan",
+            record.backoutPlan() != null && !record.backoutPlan().isBlank(),
+            record.backoutPlan() == null ? "no back-out plan recorded" : "back-out plan recorded"));
+    checks.add(
+        new ControlCheck(
+            "test-evidence",
+            record.testEvidence() != null && !record.testEvidence().isBlank(),
+            record.testEvidence() == null ? "no test evidence recorded" : "test evidence recorded"));
+    if (selfApproved) {
+      return Verdict.SELF_APPROVED;
+    }
+    if (undocumented) {
+      return Verdict.EMERGENCY_UNDOCUMENTED;
+    }
+    if (approvedLate) {
+      return Verdict.APPROVED_AFTER_CHANGE;
+    }
+    return Verdict.AUTHORIZED;
+  }
+
+  private WindowFit fit(ChangeRecord record, Instant at) {
+    if (record.window().containsInclusive(at)) {
+      return WindowFit.INSIDE;
+    }
+    if (record.window().widen(policy.graceBefore(), policy.graceAfter()).containsInclusive(at)) {
+      return WindowFit.IN_GRACE;
+    }
+    if (record.window().widen(policy.proximity(), policy.proximity()).containsInclusive(at)) {
+      return WindowFit.NEAR;
+    }
+    return WindowFit.OUTSIDE;
+  }
+
+  private KeyResult implementer(ChangeRecord record, ChangeEvent event) {
+    if (record.implementers().isEmpty()) {
+      return KeyResult.NOT_SPECIFIED;
+    }
+    for (String name : record.implementers()) {
+      if (identities.samePerson(name, event.actor())) {
+        return KeyResult.MATCH;
+      }
+    }
+    return KeyResult.MISMATCH;
+  }
+
+  private static String approvers(List<Approval> approvals) {
+    return String.join(", ", approvals.stream().map(Approval::approver).distinct().toList());
+  }
+
+  private static final Comparator<CandidateEvaluation> BEST_FIRST =
+      Comparator.comparingInt((CandidateEvaluation c) -> rank(c.outcome()))
+          .thenComparing(c -> !c.explicitReference())
+          .thenComparingInt(c -> c.implementer() == KeyResult.MATCH ? 0 : 1)
+          .thenComparing(CandidateEvaluation::window)
+          .thenComparing(CandidateEvaluation::recordId)
+          .thenComparing(CandidateEvaluation::recordSource);
+
+  private static int rank(Verdict verdict) {
+    return switch (verdict) {
+      case AUTHORIZED -> 0;
+      case SELF_APPROVED, APPROVED_AFTER_CHANGE, EMERGENCY_UNDOCUMENTED -> 1;
+      case OUTSIDE_WINDOW -> 2;
+      default -> 3;
+    };
+  }
+
+  private String summary(CandidateEvaluation best, ChangeEvent event) {
+    String record = best.recordId();
+    String who = event.actor().display();
+    return switch (best.outcome()) {
+      case AUTHORIZED -> "Covered by " + record + " (" + best.window().name().toLowerCase()
+          + " its window, implementer " + best.implementer().name().toLowerCase()
+          + (best.explicitReference() ? ", named explicitly" : "") + "), approved in time";
+      case SELF_APPROVED -> "Matched " + record + ", but its only approver is " + who
+          + ", who made the change";
+      case APPROVED_AFTER_CHANGE -> "Matched " + record + ", but it was approved after the change";
+      case EMERGENCY_UNDOCUMENTED -> "Matched emergency record " + record
+          + ", which was not approved within the "
+          + dev.vouch.core.spi.Durations.format(policy.emergencyDocumentationDeadline())
+          + " documentation deadline";
+      case OUTSIDE_WINDOW -> "Tied to " + record
+          + (best.explicitReference() ? " by an explicit reference" : " by implementer " + who)
+          + ", but made outside its window and grace";
+      default -> "No record covers this change";
+    };
+  }
+
+  private static String unauthorizedSummary(String system, List<CandidateEvaluation> evaluations) {
+    if (evaluations.isEmpty()) {
+      return "No approved record for " + system + " covers this time";
+    }
+    return "No approved record covers this change; " + evaluations.size()
+        + " record(s) considered and rejected (see candidates)";
+  }
+
+  private static Finding finding(
+      ChangeEvent event,
+      @Nullable String system,
+      Verdict verdict,
+      @Nullable String recordId,
+      @Nullable String ruleId,
+      List<String> risks,
+      String summary,
+      List<CandidateEvaluation> candidates,
+      List<String> evidence) {
+    return new Finding(
+        event.key(), event.source(), system, event.occurredAt(), event.actor().raw(),
+        event.actor().person(), event.action(), verdict, recordId, ruleId, risks, summary,
+        candidates, evidence);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.vouch.core.run;
+
+import dev.vouch.core.config.SourceDeclaration;
+import dev.vouch.core.config.VouchConfig;
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.ChangeSourceFactory;
+import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.RecordSource;
+import dev.vouch.core.spi.RecordSourceFactory;
+import dev.vouch.core.spi.SourceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** The connectors on the class path, found with {@link ServiceLoader}, and building sources. */
+public final class Plugins {
+  private final Map<String, ChangeSourceFactory> changeFactories = new TreeMap<>();
+  private final Map<String, RecordSourceFactory> recordFactories = new TreeMap<>();
+
+  public Plugins(List<ChangeSourceFactory> changes, List<RecordSourceFactory> records) {
+    changes.forEach(f -> changeFactories.put(f.type(), f));
+    records.forEach(f -> recordFactories.put(f.type(), f));
+  }
+
+  public static Plugins discover() {
+    ClassLoader loader = Plugins.class.getClassLoader();
+    List<ChangeSourceFactory> changes = new ArrayList<>();
+    ServiceLoader.load(ChangeSourceFactory.class, loader).forEach(changes::add);
+    List<RecordSourceFactory> records = new ArrayList<>();
+    ServiceLoader.load(RecordSourceFactory.class, loader).forEach(records::add);
+    return new Plugins(changes, records);
+  }
+
+  /** The configured sources; problems (unknown types, bad settings) go to the list. */
+  public record Sources(List<ChangeSource> changes, List<RecordSource> records) {}
+
+  public Sources create(VouchConfig config, SourceContext context, List<ConfigProblem> problems) {
+    List<ChangeSource> changes = new ArrayList<>();
+    for (SourceDeclaration declaration : config.sources()) {
+      ChangeSourceFactory factory = changeFactories.get(declaration.type());
+      if (factory == null) {
+        problems.add(unknown(declaration, changeFactories.keySet()));
+        continue;
+      }
+      changes.add(factory.create(declaration.name(), declaration.settings(), context));
+    }
+    List<RecordSource> records = new ArrayList<>();
+    for (SourceDeclaration declaration : config.records()) {
+      RecordSourceFactory factory = recordFactories.get(declaration.type());
+      if (factory == null) {
+        problems.add(unknown(declaration, recordFactories.keySet()));
+        continue;
+      }
+      records.add(factory.create(declaration.name(), declaration.settings(), context));
+    }
+    return new Sources(changes, records);
+  }
+
+  private static ConfigProblem unknown(SourceDeclaration declaration, Iterable<String> known) {
+    return new ConfigProblem(
+        declaration.settings().childPath("type"),
+        "unknown type '" + declaration.type() + "'; known types: " + String.join(", ", known));
+  }
+}
