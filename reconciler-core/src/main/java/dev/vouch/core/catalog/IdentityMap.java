@@ -37,7 +37,9 @@ public final class IdentityMap {
     return Optional.ofNullable(personByAlias.get(normalise(alias)));
   }
 
-  /** The person behind an actor: the first of its aliases (then its raw principal) that resolves. */
+  /**
+   * The person behind an actor: the first of its aliases (then its raw principal) that resolves.
+   */
   public Optional<String> resolve(Actor actor) {
     for (String alias : actor.aliases()) {
       Optional<String> person = person(alias);

@@ -1,4 +1,7 @@
-/** Pure look-ups loaded from the configuration: which system a coordinate belongs to, who an alias is. */
+/**
+ * Pure look-ups loaded from the configuration: which system a coordinate belongs to, who an alias
+ * is.
+ */
 @NullMarked
 package dev.vouch.core.catalog;
 

@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * into the same problem list), so {@code vouch config check} lists everything in one go.
  */
 public final class ConfigLoader {
-  /** Platforms a system can name coordinates of, and the keys of their scope and sub-scope lists. */
+  /**
+   * Platforms a system can name coordinates of, and the keys of their scope and sub-scope lists.
+   */
   private static final Map<String, String[]> PLATFORMS =
       Map.of(
           "aws", new String[] {"accounts", "regions"},
@@ -52,7 +54,10 @@ public final class ConfigLoader {
     this.environment = environment;
   }
 
-  /** The result of loading: the configuration, usable only when there are no problems. */
+  /**
+   * The result of loading: the configuration, usable only when there are no problems. The problem
+   * list stays open: connector factories reading the declarations' settings add theirs to it.
+   */
   public record Result(@Nullable VouchConfig config, List<ConfigProblem> problems) {
     public boolean ok() {
       return config != null && problems.isEmpty();
@@ -75,8 +80,7 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
       String at = where == null ? "" : ":" + where.getLineNr() + ":" + where.getColumnNr();
-      problems.add(
-          new ConfigProblem(file + at, "not valid YAML: " + e.getOriginalMessage()));
+      problems.add(new ConfigProblem(file + at, "not valid YAML: " + e.getOriginalMessage()));
       return new Result(null, problems);
     } catch (IOException e) {
       problems.add(new ConfigProblem(file.toString(), "cannot read the file: " + e));
@@ -213,8 +217,7 @@ public final class ConfigLoader {
       for (String alias : aliases) {
         String owner = aliasOwner.putIfAbsent(alias.trim().toLowerCase(), person);
         if (owner != null && !owner.equals(person)) {
-          node.problem(
-              "aliases", "alias '" + alias + "' already belongs to '" + owner + "'");
+          node.problem("aliases", "alias '" + alias + "' already belongs to '" + owner + "'");
         }
       }
       people.computeIfAbsent(person, p -> new ArrayList<>()).addAll(aliases);
@@ -262,7 +265,8 @@ public final class ConfigLoader {
                 node.accept("referencePatterns");
               }
               node.finish();
-              return new MatchPolicy(before, after, proximity, approvalFirst, sod, deadline, patterns);
+              return new MatchPolicy(
+                  before, after, proximity, approvalFirst, sod, deadline, patterns);
             })
         .orElse(defaults);
   }

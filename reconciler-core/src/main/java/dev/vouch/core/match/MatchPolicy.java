@@ -40,7 +40,9 @@ public record MatchPolicy(
     referencePatterns = List.copyOf(referencePatterns);
   }
 
-  /** The defaults: 30 minutes of grace each side, 24 h proximity, both controls on, 72 h deadline. */
+  /**
+   * The defaults: 30 minutes of grace each side, 24 h proximity, both controls on, 72 h deadline.
+   */
   public static MatchPolicy defaults() {
     return new MatchPolicy(
         Duration.ofMinutes(30),

@@ -13,6 +13,7 @@ import dev.vouch.core.model.Verdict;
 import dev.vouch.core.model.WindowFit;
 import dev.vouch.core.rules.Rule;
 import dev.vouch.core.rules.RuleSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -74,16 +75,29 @@ public final class Matcher {
     if (exclusion.isPresent()) {
       Rule rule = exclusion.get();
       return finding(
-          event, system, Verdict.EXCLUDED, null, rule.id(), risks,
-          "Excluded by rule " + rule.id() + ": " + rule.reason(), List.of(), List.of());
+          event,
+          system,
+          Verdict.EXCLUDED,
+          null,
+          rule.id(),
+          risks,
+          "Excluded by rule " + rule.id() + ": " + rule.reason(),
+          List.of(),
+          List.of());
     }
     Optional<Rule> standard = rules.standardChange(event, system);
     if (standard.isPresent()) {
       Rule rule = standard.get();
       return finding(
-          event, system, Verdict.STANDARD_CHANGE, null, rule.id(), risks,
+          event,
+          system,
+          Verdict.STANDARD_CHANGE,
+          null,
+          rule.id(),
+          risks,
           "Pre-approved standard change under rule " + rule.id() + ": " + rule.reason(),
-          List.of(), List.of());
+          List.of(),
+          List.of());
     }
 
     Set<String> references = references(event);
@@ -91,10 +105,18 @@ public final class Matcher {
     references.forEach(ref -> evidence.add("explicit reference " + ref + " found in the event"));
     if (system == null) {
       return finding(
-          event, null, Verdict.UNAUTHORIZED, null, null, risks,
-          "Unknown system: " + event.coordinates() + " maps to no configured system, so no"
+          event,
+          null,
+          Verdict.UNAUTHORIZED,
+          null,
+          null,
+          risks,
+          "Unknown system: "
+              + event.coordinates()
+              + " maps to no configured system, so no"
               + " record can cover this change",
-          List.of(), evidence);
+          List.of(),
+          evidence);
     }
 
     Map<String, ChangeRecord> candidates = new LinkedHashMap<>();
@@ -115,12 +137,26 @@ public final class Matcher {
     CandidateEvaluation best = evaluations.isEmpty() ? null : evaluations.get(0);
     if (best == null || best.outcome() == Verdict.UNAUTHORIZED) {
       return finding(
-          event, system, Verdict.UNAUTHORIZED, null, null, risks,
-          unauthorizedSummary(system, evaluations), evaluations, evidence);
+          event,
+          system,
+          Verdict.UNAUTHORIZED,
+          null,
+          null,
+          risks,
+          unauthorizedSummary(system, evaluations),
+          evaluations,
+          evidence);
     }
     return finding(
-        event, system, best.outcome(), best.recordId(), null, risks,
-        summary(best, event), evaluations, evidence);
+        event,
+        system,
+        best.outcome(),
+        best.recordId(),
+        null,
+        risks,
+        summary(best, event),
+        evaluations,
+        evidence);
   }
 
   /** The change ids the event names, found with the reference patterns. */
@@ -162,8 +198,16 @@ public final class Matcher {
       outcome = tied ? Verdict.OUTSIDE_WINDOW : Verdict.UNAUTHORIZED;
     }
     return new CandidateEvaluation(
-        record.key(), record.source(), record.state(), systemKey, fit, implementer, explicit,
-        checks, outcome);
+        record.key(),
+        record.source(),
+        record.state(),
+        systemKey,
+        fit,
+        outsideBy(record, at),
+        implementer,
+        explicit,
+        checks,
+        outcome);
   }
 
   /** Applies the control checks to a covering record and returns the verdict they give. */
@@ -180,9 +224,15 @@ public final class Matcher {
               "segregation-of-duties",
               independent,
               independent
-                  ? "approved by " + approvers(approvals) + ", not only by the person who made the"
-                      + " change (" + event.actor().display() + ")"
-                  : "the only approver (" + approvers(approvals) + ") is the person who made the"
+                  ? "approved by "
+                      + approvers(approvals)
+                      + ", not only by the person who made the"
+                      + " change ("
+                      + event.actor().display()
+                      + ")"
+                  : "the only approver ("
+                      + approvers(approvals)
+                      + ") is the person who made the"
                       + " change"));
     }
     boolean undocumented = false;
@@ -219,7 +269,9 @@ public final class Matcher {
         new ControlCheck(
             "test-evidence",
             record.testEvidence() != null && !record.testEvidence().isBlank(),
-            record.testEvidence() == null ? "no test evidence recorded" : "test evidence recorded"));
+            record.testEvidence() == null
+                ? "no test evidence recorded"
+                : "test evidence recorded"));
     if (selfApproved) {
       return Verdict.SELF_APPROVED;
     }
@@ -245,6 +297,16 @@ public final class Matcher {
     return WindowFit.OUTSIDE;
   }
 
+  private static Duration outsideBy(ChangeRecord record, Instant at) {
+    if (at.isBefore(record.window().start())) {
+      return Duration.between(at, record.window().start());
+    }
+    if (at.isAfter(record.window().end())) {
+      return Duration.between(record.window().end(), at);
+    }
+    return Duration.ZERO;
+  }
+
   private KeyResult implementer(ChangeRecord record, ChangeEvent event) {
     if (record.implementers().isEmpty()) {
       return KeyResult.NOT_SPECIFIED;
@@ -266,6 +328,7 @@ public final class Matcher {
           .thenComparing(c -> !c.explicitReference())
           .thenComparingInt(c -> c.implementer() == KeyResult.MATCH ? 0 : 1)
           .thenComparing(CandidateEvaluation::window)
+          .thenComparing(CandidateEvaluation::outsideWindowBy)
           .thenComparing(CandidateEvaluation::recordId)
           .thenComparing(CandidateEvaluation::recordSource);
 
@@ -282,19 +345,29 @@ public final class Matcher {
     String record = best.recordId();
     String who = event.actor().display();
     return switch (best.outcome()) {
-      case AUTHORIZED -> "Covered by " + record + " (" + best.window().name().toLowerCase()
-          + " its window, implementer " + best.implementer().name().toLowerCase()
-          + (best.explicitReference() ? ", named explicitly" : "") + "), approved in time";
-      case SELF_APPROVED -> "Matched " + record + ", but its only approver is " + who
-          + ", who made the change";
+      case AUTHORIZED ->
+          "Covered by "
+              + record
+              + " ("
+              + best.window().name().toLowerCase()
+              + " its window, implementer "
+              + best.implementer().name().toLowerCase()
+              + (best.explicitReference() ? ", named explicitly" : "")
+              + "), approved in time";
+      case SELF_APPROVED ->
+          "Matched " + record + ", but its only approver is " + who + ", who made the change";
       case APPROVED_AFTER_CHANGE -> "Matched " + record + ", but it was approved after the change";
-      case EMERGENCY_UNDOCUMENTED -> "Matched emergency record " + record
-          + ", which was not approved within the "
-          + dev.vouch.core.spi.Durations.format(policy.emergencyDocumentationDeadline())
-          + " documentation deadline";
-      case OUTSIDE_WINDOW -> "Tied to " + record
-          + (best.explicitReference() ? " by an explicit reference" : " by implementer " + who)
-          + ", but made outside its window and grace";
+      case EMERGENCY_UNDOCUMENTED ->
+          "Matched emergency record "
+              + record
+              + ", which was not approved within the "
+              + dev.vouch.core.spi.Durations.format(policy.emergencyDocumentationDeadline())
+              + " documentation deadline";
+      case OUTSIDE_WINDOW ->
+          "Tied to "
+              + record
+              + (best.explicitReference() ? " by an explicit reference" : " by implementer " + who)
+              + ", but made outside its window and grace";
       default -> "No record covers this change";
     };
   }
@@ -303,7 +376,8 @@ public final class Matcher {
     if (evaluations.isEmpty()) {
       return "No approved record for " + system + " covers this time";
     }
-    return "No approved record covers this change; " + evaluations.size()
+    return "No approved record covers this change; "
+        + evaluations.size()
         + " record(s) considered and rejected (see candidates)";
   }
 
@@ -318,8 +392,19 @@ public final class Matcher {
       List<CandidateEvaluation> candidates,
       List<String> evidence) {
     return new Finding(
-        event.key(), event.source(), system, event.occurredAt(), event.actor().raw(),
-        event.actor().person(), event.action(), verdict, recordId, ruleId, risks, summary,
-        candidates, evidence);
+        event.key(),
+        event.source(),
+        system,
+        event.occurredAt(),
+        event.actor().raw(),
+        event.actor().person(),
+        event.action(),
+        verdict,
+        recordId,
+        ruleId,
+        risks,
+        summary,
+        candidates,
+        evidence);
   }
 }

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Change records indexed by system and time, so that finding the records near an event costs
- * O(log n + k) instead of a scan of every record: per system, an interval tree laid out over the
- * records sorted by the start of their reach (window widened by grace and proximity), each node
- * holding the latest reach end of its subtree.
+ * Change records indexed by system and time, so that finding the records near an event costs O(log
+ * n + k) instead of a scan of every record: per system, an interval tree laid out over the records
+ * sorted by the start of their reach (window widened by grace and proximity), each node holding the
+ * latest reach end of its subtree.
  *
  * <p>Also indexes records by key, for change ids named explicitly in an event.
  */

@@ -25,7 +25,9 @@ public record Actor(String raw, String type, List<String> aliases, @Nullable Str
     return new Actor(raw, type, aliases, resolved);
   }
 
-  /** The most human name known: the resolved person, else the first alias, else the raw principal. */
+  /**
+   * The most human name known: the resolved person, else the first alias, else the raw principal.
+   */
   public String display() {
     if (person != null) {
       return person;

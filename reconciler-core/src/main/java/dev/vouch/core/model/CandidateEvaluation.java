@@ -1,5 +1,6 @@
 package dev.vouch.core.model;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param state the record's state at matching time
  * @param system whether the event's system is among the record's systems
  * @param window how the event's time relates to the record's window
+ * @param outsideWindowBy how far the event lies outside the window itself (zero when inside)
  * @param implementer whether the event's actor is one of the record's implementers
  * @param explicitReference true when the event names this record (change id in a session name, tag
  *     or commit message)
@@ -22,6 +24,7 @@ public record CandidateEvaluation(
     RecordState state,
     KeyResult system,
     WindowFit window,
+    Duration outsideWindowBy,
     KeyResult implementer,
     boolean explicitReference,
     List<ControlCheck> checks,

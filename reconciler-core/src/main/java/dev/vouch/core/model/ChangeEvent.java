@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param nativeId the source's own id (CloudTrail {@code eventID}); the de-duplication key
  * @param occurredAt when the action happened (UTC)
  * @param eventClass whether this is a change or part of the counted population
- * @param mutating whether the action writes, independent of its class (a data-plane write is
- *     {@code DATA} and mutating)
+ * @param mutating whether the action writes, independent of its class (a data-plane write is {@code
+ *     DATA} and mutating)
  * @param coordinates where it happened, in the source's terms
  * @param actor who did it
  * @param action what was done, such as {@code iam.amazonaws.com:CreateUser}
@@ -114,6 +114,14 @@ public record ChangeEvent(
 
   @Override
   public String toString() {
-    return "ChangeEvent[" + key() + " " + action + " by " + actor.display() + " at " + occurredAt + "]";
+    return "ChangeEvent["
+        + key()
+        + " "
+        + action
+        + " by "
+        + actor.display()
+        + " at "
+        + occurredAt
+        + "]";
   }
 }

@@ -1,10 +1,12 @@
 package dev.vouch.core.model;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +56,8 @@ public record ChangeRecord(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(location, "location");
-    systems = Set.copyOf(systems);
+    // Sorted, so that equal records serialise (and hash) the same in every JVM.
+    systems = Collections.unmodifiableSortedSet(new TreeSet<>(systems));
     implementers = List.copyOf(implementers);
     approvals = List.copyOf(approvals);
   }

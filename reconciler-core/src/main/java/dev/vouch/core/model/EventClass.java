@@ -19,6 +19,9 @@ public enum EventClass {
    * unless a rule opts it in.
    */
   DATA,
-  /** Anything else the source records that is neither a call nor a change (service events, insights). */
+  /**
+   * Anything else the source records that is neither a call nor a change (service events,
+   * insights).
+   */
   OTHER
 }

@@ -2,8 +2,8 @@ package dev.vouch.core.run;
 
 import dev.vouch.core.catalog.IdentityMap;
 import dev.vouch.core.catalog.SystemCatalog;
-import dev.vouch.core.match.Matcher;
 import dev.vouch.core.match.MatchPolicy;
+import dev.vouch.core.match.Matcher;
 import dev.vouch.core.match.RecordIndex;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.ChangeRecord;
@@ -142,8 +142,7 @@ public final class Reconciler {
       population.merge(count.eventClass(), count.count(), Long::sum);
     }
 
-    boolean failed =
-        outcomes.stream().anyMatch(o -> o.coverage() == SourceOutcome.Coverage.FAILED);
+    boolean failed = outcomes.stream().anyMatch(o -> o.coverage() == SourceOutcome.Coverage.FAILED);
     List<InputProblem> kept;
     synchronized (problems) {
       kept = List.copyOf(problems.subList(0, Math.min(problems.size(), PROBLEMS_KEPT)));
@@ -193,7 +192,11 @@ public final class Reconciler {
       String detail = source.pull(sink);
       RecordSaveResult saved = store.saveRecords(runId, source.name(), records);
       String savedText =
-          saved.added() + " new, " + saved.changed() + " changed, " + saved.unchanged()
+          saved.added()
+              + " new, "
+              + saved.changed()
+              + " changed, "
+              + saved.unchanged()
               + " unchanged";
       return new RecordPull(
           new SourceOutcome(
@@ -267,7 +270,8 @@ public final class Reconciler {
           @Override
           public void accept(ChangeEvent event) {
             if (writerFailure.get() != null) {
-              throw new IllegalStateException("the store stopped accepting events", writerFailure.get());
+              throw new IllegalStateException(
+                  "the store stopped accepting events", writerFailure.get());
             }
             String system = catalog.resolve(event.coordinates()).orElse(null);
             ChangeEvent classified = classify(event, system);
@@ -329,8 +333,11 @@ public final class Reconciler {
     }
     IngestWriter.IngestCounts counts = writer.counts();
     String stored =
-        counts.newChanges() + " new changes, " + counts.duplicateChanges()
-            + " already stored; " + (counts.newPopulation() + counts.duplicatePopulation())
+        counts.newChanges()
+            + " new changes, "
+            + counts.duplicateChanges()
+            + " already stored; "
+            + (counts.newPopulation() + counts.duplicatePopulation())
             + " other observations";
     if (failure != null) {
       listener.sourceFailed(source.name(), message(failure));
@@ -379,13 +386,20 @@ public final class Reconciler {
           event -> {
             String system = catalog.resolve(event.coordinates()).orElse(null);
             ChangeEvent resolved =
-                event.withActor(event.actor().withPerson(identities.resolve(event.actor()).orElse(null)));
+                event.withActor(
+                    event.actor().withPerson(identities.resolve(event.actor()).orElse(null)));
             Finding finding = matcher.evaluate(resolved, system);
             findings.write(finding);
             verdicts.merge(finding.verdict(), 1L, Long::sum);
             digest.update(
-                (finding.eventKey() + "|" + finding.verdict() + "|" + finding.recordId() + "|"
-                        + finding.ruleId() + "\n")
+                (finding.eventKey()
+                        + "|"
+                        + finding.verdict()
+                        + "|"
+                        + finding.recordId()
+                        + "|"
+                        + finding.ruleId()
+                        + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             listener.matched();
           });
@@ -420,9 +434,18 @@ public final class Reconciler {
 
   private static ChangeEvent placeholderEvent() {
     return new ChangeEvent(
-        "", "", "", Instant.EPOCH, EventClass.OTHER, false,
+        "",
+        "",
+        "",
+        Instant.EPOCH,
+        EventClass.OTHER,
+        false,
         new dev.vouch.core.model.Coordinates("none", "none", null),
         new dev.vouch.core.model.Actor("none", "none", List.of(), null),
-        "", List.of(), List.of(), Map.of(), "");
+        "",
+        List.of(),
+        List.of(),
+        Map.of(),
+        "");
   }
 }

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the configured name
  * @param type the connector type
  * @param kind whether it supplies changes or records
- * @param coverage COMPLETE when everything asked for was read, PARTIAL when some input was rejected,
- *     FAILED when the source could not be read
+ * @param coverage COMPLETE when everything asked for was read, PARTIAL when some input was
+ *     rejected, FAILED when the source could not be read
  * @param read observations (changes sources) or records (record sources) read
  * @param rejected pieces of input rejected as unusable
  * @param detail what was read, in words

@@ -12,8 +12,9 @@ public interface ChangeSourceFactory {
 
   /**
    * Reads the source's settings. The runtime has already read {@code type} and {@code name}; the
-   * factory reads the rest and calls {@link SettingsNode#finish()} so that unknown keys are reported. Problems are reported to {@code settings} (so that {@code vouch
-   * config check} can list all of them) and the returned source is then not used.
+   * factory reads the rest and calls {@link SettingsNode#finish()} so that unknown keys are
+   * reported. Problems are reported to {@code settings} (so that {@code vouch config check} can
+   * list all of them) and the returned source is then not used.
    */
   ChangeSource create(String name, SettingsNode settings, SourceContext context);
 }

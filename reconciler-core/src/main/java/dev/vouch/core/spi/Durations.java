@@ -5,7 +5,9 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short duration form used in the configuration: {@code 30m}, {@code 72h}, {@code 2d}. */
+/**
+ * Parses the short duration form used in the configuration: {@code 30m}, {@code 72h}, {@code 2d}.
+ */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
 

@@ -128,7 +128,9 @@ public final class SettingsNode {
     return parsed;
   }
 
-  /** A duration such as {@code 30m}, {@code 72h}, {@code 2d}, {@code 45s} or ISO-8601 {@code PT1H}. */
+  /**
+   * A duration such as {@code 30m}, {@code 72h}, {@code 2d}, {@code 45s} or ISO-8601 {@code PT1H}.
+   */
   public Duration duration(String key, Duration defaultValue) {
     JsonNode value = take(key);
     if (value.isMissingNode() || value.isNull()) {

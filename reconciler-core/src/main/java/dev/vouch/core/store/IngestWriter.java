@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 public interface IngestWriter extends AutoCloseable {
 
   /**
-   * Stores an observation. A {@code CHANGE} event is kept whole (normalised form, raw payload and its
-   * SHA-256) under its key; any other class is counted once per native id under the given system and
-   * the UTC day it occurred. An observation already stored (same source type and native id) adds
-   * nothing.
+   * Stores an observation. A {@code CHANGE} event is kept whole (normalised form, raw payload and
+   * its SHA-256) under its key; any other class is counted once per native id under the given
+   * system and the UTC day it occurred. An observation already stored (same source type and native
+   * id) adds nothing.
    *
    * @param system the logical system the event maps to, or null when it maps to none
    */

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * Durable memory of Vouch: runs, change events kept as evidence, versioned change records,
  * findings, population counts and cursors.
  *
- * <p>Evidence is append-only: a stored event is never rewritten, a record that changes upstream gets
- * a new version, findings of a run are added, never edited. Implementations are safe to use from one
- * thread per method call; the runner writes events from one thread and reads from another.
+ * <p>Evidence is append-only: a stored event is never rewritten, a record that changes upstream
+ * gets a new version, findings of a run are added, never edited. Implementations are safe to use
+ * from one thread per method call; the runner writes events from one thread and reads from another.
  */
 public interface Store extends AutoCloseable {
 

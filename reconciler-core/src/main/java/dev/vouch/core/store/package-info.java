@@ -1,4 +1,6 @@
-/** The storage port: what the runner needs from a store. Implemented by {@code reconciler-store}. */
+/**
+ * The storage port: what the runner needs from a store. Implemented by {@code reconciler-store}.
+ */
 @NullMarked
 package dev.vouch.core.store;
 

@@ -44,7 +44,9 @@ final class Fixtures {
         true,
         new Coordinates("aws", "111111111111", "eu-west-1"),
         new Actor(
-            "arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_abc/" + who + "@example.com",
+            "arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_abc/"
+                + who
+                + "@example.com",
             "AssumedRole",
             List.of(who + "@example.com"),
             null),

@@ -4,6 +4,8 @@ import static dev.vouch.core.match.Fixtures.change;
 import static dev.vouch.core.match.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vouch.core.catalog.IdentityMap;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.ChangeRecord;
@@ -16,8 +18,6 @@ import dev.vouch.core.model.WindowFit;
 import dev.vouch.core.rules.RuleSet;
 import dev.vouch.core.spi.ConfigProblem;
 import dev.vouch.core.spi.SettingsNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +56,17 @@ class MatcherTest {
         Arguments.of("exactly at window start", "10:00:00", Verdict.AUTHORIZED, WindowFit.INSIDE),
         Arguments.of("exactly at window end", "12:00:00", Verdict.AUTHORIZED, WindowFit.INSIDE),
         Arguments.of("inside", "11:00:00", Verdict.AUTHORIZED, WindowFit.INSIDE),
-        Arguments.of("at the edge of grace before", "09:30:00", Verdict.AUTHORIZED, WindowFit.IN_GRACE),
+        Arguments.of(
+            "at the edge of grace before", "09:30:00", Verdict.AUTHORIZED, WindowFit.IN_GRACE),
         Arguments.of("one second before grace", "09:29:59", Verdict.OUTSIDE_WINDOW, WindowFit.NEAR),
-        Arguments.of("at the edge of grace after", "12:30:00", Verdict.AUTHORIZED, WindowFit.IN_GRACE),
+        Arguments.of(
+            "at the edge of grace after", "12:30:00", Verdict.AUTHORIZED, WindowFit.IN_GRACE),
         Arguments.of("one second after grace", "12:30:01", Verdict.OUTSIDE_WINDOW, WindowFit.NEAR),
         Arguments.of(
-            "23 h after the window", "2026-11-18T11:00:00Z", Verdict.OUTSIDE_WINDOW, WindowFit.NEAR));
+            "23 h after the window",
+            "2026-11-18T11:00:00Z",
+            Verdict.OUTSIDE_WINDOW,
+            WindowFit.NEAR));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,11 +75,14 @@ class MatcherTest {
     Finding finding = verdictFor(change("e1", time, "alice"), record("CHG1").build());
 
     assertThat(finding.verdict()).isEqualTo(expected);
-    assertThat(finding.candidates()).singleElement().satisfies(c -> {
-      assertThat(c.window()).isEqualTo(fit);
-      assertThat(c.system()).isEqualTo(KeyResult.MATCH);
-      assertThat(c.implementer()).isEqualTo(KeyResult.MATCH);
-    });
+    assertThat(finding.candidates())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.window()).isEqualTo(fit);
+              assertThat(c.system()).isEqualTo(KeyResult.MATCH);
+              assertThat(c.implementer()).isEqualTo(KeyResult.MATCH);
+            });
     if (expected != Verdict.UNAUTHORIZED) {
       assertThat(finding.recordId()).isEqualTo("CHG1");
     }
@@ -104,11 +112,14 @@ class MatcherTest {
     Finding finding = verdictFor(change("e1", "11:00:00", "carol"), record("CHG1").build());
 
     assertThat(finding.verdict()).isEqualTo(Verdict.UNAUTHORIZED);
-    assertThat(finding.candidates()).singleElement().satisfies(c -> {
-      assertThat(c.recordId()).isEqualTo("CHG1");
-      assertThat(c.implementer()).isEqualTo(KeyResult.MISMATCH);
-      assertThat(c.outcome()).isEqualTo(Verdict.UNAUTHORIZED);
-    });
+    assertThat(finding.candidates())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.recordId()).isEqualTo("CHG1");
+              assertThat(c.implementer()).isEqualTo(KeyResult.MISMATCH);
+              assertThat(c.outcome()).isEqualTo(Verdict.UNAUTHORIZED);
+            });
   }
 
   @Test
@@ -122,7 +133,8 @@ class MatcherTest {
 
   static Stream<Arguments> approvalTiming() {
     return Stream.of(
-        Arguments.of("approved one second after the change", "10:00:01", Verdict.APPROVED_AFTER_CHANGE),
+        Arguments.of(
+            "approved one second after the change", "10:00:01", Verdict.APPROVED_AFTER_CHANGE),
         Arguments.of("approved at the very second of the change", "10:00:00", Verdict.AUTHORIZED),
         Arguments.of("approved the day before", "2026-11-16T10:00:00Z", Verdict.AUTHORIZED));
   }
@@ -131,14 +143,16 @@ class MatcherTest {
   @MethodSource("approvalTiming")
   void approvalMustPrecedeTheChange(String name, String approvedAt, Verdict expected) {
     Finding finding =
-        verdictFor(change("e1", "10:00:00", "alice"), record("CHG1").approvedAt(approvedAt).build());
+        verdictFor(
+            change("e1", "10:00:00", "alice"), record("CHG1").approvedAt(approvedAt).build());
 
     assertThat(finding.verdict()).isEqualTo(expected);
     assertThat(finding.candidates().get(0).checks())
-        .anySatisfy(check -> {
-          assertThat(check.name()).isEqualTo("approval-before-change");
-          assertThat(check.passed()).isEqualTo(expected == Verdict.AUTHORIZED);
-        });
+        .anySatisfy(
+            check -> {
+              assertThat(check.name()).isEqualTo("approval-before-change");
+              assertThat(check.passed()).isEqualTo(expected == Verdict.AUTHORIZED);
+            });
   }
 
   @Test
@@ -162,17 +176,19 @@ class MatcherTest {
     assertThat(finding.verdict()).isEqualTo(Verdict.SELF_APPROVED);
     assertThat(finding.recordId()).isEqualTo("CHG1");
     assertThat(finding.candidates().get(0).checks())
-        .anySatisfy(check -> {
-          assertThat(check.name()).isEqualTo("segregation-of-duties");
-          assertThat(check.passed()).isFalse();
-        });
+        .anySatisfy(
+            check -> {
+              assertThat(check.name()).isEqualTo("segregation-of-duties");
+              assertThat(check.passed()).isFalse();
+            });
   }
 
   @Test
   void selfApprovalIsRecognisedThroughAnAlias() {
     Finding finding =
         verdictFor(
-            change("e1", "11:00:00", "alice"), record("CHG1").approvedBy("ALICE@example.com").build());
+            change("e1", "11:00:00", "alice"),
+            record("CHG1").approvedBy("ALICE@example.com").build());
 
     assertThat(finding.verdict()).isEqualTo(Verdict.SELF_APPROVED);
   }
@@ -201,8 +217,10 @@ class MatcherTest {
   static Stream<Arguments> emergencyDocumentation() {
     // change at 2026-11-17T11:00Z, deadline 72 h: due 2026-11-20T11:00Z
     return Stream.of(
-        Arguments.of("documented 10 h after the change", "2026-11-17T21:00:00Z", Verdict.AUTHORIZED),
-        Arguments.of("documented exactly at the deadline", "2026-11-20T11:00:00Z", Verdict.AUTHORIZED),
+        Arguments.of(
+            "documented 10 h after the change", "2026-11-17T21:00:00Z", Verdict.AUTHORIZED),
+        Arguments.of(
+            "documented exactly at the deadline", "2026-11-20T11:00:00Z", Verdict.AUTHORIZED),
         Arguments.of(
             "documented one second after the deadline",
             "2026-11-20T11:00:01Z",
@@ -247,6 +265,18 @@ class MatcherTest {
   }
 
   @Test
+  void outsideWindowNamesTheNearestRecord() {
+    ChangeRecord morning = record("CHG1").window("08:00:00", "09:00:00").build();
+    ChangeRecord afternoon = record("CHG2").window("14:00:00", "15:00:00").build();
+
+    Finding finding = verdictFor(change("e1", "16:10:00", "alice"), morning, afternoon);
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.OUTSIDE_WINDOW);
+    assertThat(finding.recordId()).isEqualTo("CHG2");
+    assertThat(finding.candidates().get(0).outsideWindowBy()).isEqualTo(Duration.ofMinutes(70));
+  }
+
+  @Test
   void rejectedOrCancelledRecordsDoNotAuthorize() {
     Finding finding =
         verdictFor(
@@ -276,8 +306,7 @@ class MatcherTest {
 
   @Test
   void explicitReferenceTiesAChangeFarOutsideTheWindow() {
-    ChangeEvent event =
-        change("e1", "2026-11-25T11:00:00Z", "carol", "carol-CHG0001234");
+    ChangeEvent event = change("e1", "2026-11-25T11:00:00Z", "carol", "carol-CHG0001234");
 
     Finding finding =
         verdictFor(event, record("CHG0001234").window("10:00:00", "12:00:00").build());
@@ -292,8 +321,7 @@ class MatcherTest {
   void explicitReferenceIsPreferredAmongCoveringRecords() {
     ChangeEvent event = change("e1", "11:00:00", "alice", "alice-CHG0000002");
 
-    Finding finding =
-        verdictFor(event, record("CHG0000001").build(), record("CHG0000002").build());
+    Finding finding = verdictFor(event, record("CHG0000001").build(), record("CHG0000002").build());
 
     assertThat(finding.recordId()).isEqualTo("CHG0000002");
   }
@@ -301,7 +329,11 @@ class MatcherTest {
   @Test
   void unknownSystemIsUnauthorizedAndSaysSo() {
     Finding finding =
-        verdictFor(change("e1", "11:00:00", "alice"), null, MatchPolicy.defaults(), record("CHG1").build());
+        verdictFor(
+            change("e1", "11:00:00", "alice"),
+            null,
+            MatchPolicy.defaults(),
+            record("CHG1").build());
 
     assertThat(finding.verdict()).isEqualTo(Verdict.UNAUTHORIZED);
     assertThat(finding.system()).isNull();

@@ -1,0 +1,429 @@
+package dev.vouch.connector.cloudtrail;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.ObservationSink;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one log file, one record at a time, and hands what it finds to the sink.
+ *
+ * <p>Accepted shapes, detected from the content: {@code {"Records": [...]}} (CloudTrail's own log
+ * files), a bare array of records, a single record, an EventBridge envelope with the record in
+ * {@code detail}, a LookupEvents response ({@code {"Events": [{"CloudTrailEvent": "..."}]}}), and
+ * any number of these one after another (JSON lines). gzip is recognised by its magic bytes, not by
+ * the file name. Files named {@code .jsonl} or {@code .jsonl.gz} are read line by line, so that a
+ * malformed line is rejected alone; other files are read as one stream, and a syntax error ends the
+ * file (what came before it has been delivered).
+ *
+ * <p>Never more than one record is held in memory. Problems go to {@link ObservationSink#reject};
+ * only an exception from the sink itself escapes. Thread-safe: one instance serves every worker.
+ */
+final class LogFileReader {
+  private static final int BUFFER_SIZE = 1 << 16;
+  private static final int GZIP_MAGIC_0 = 0x1f;
+  private static final int GZIP_MAGIC_1 = 0x8b;
+
+  /** EventBridge detail-types of CloudTrail events all end like this. */
+  static final String CLOUDTRAIL_DETAIL_TYPE_SUFFIX = "via CloudTrail";
+
+  /** Jackson's location text, which says nothing useful once the file and line are named. */
+  private static final Pattern SOURCE_DESCRIPTION = Pattern.compile("\\[Source: [^;]*; ");
+
+  private final ObjectMapper json;
+  private final RecordMapper mapper;
+  private final TimeWindow window;
+  private final ObservationSink sink;
+  private final PullStats stats;
+
+  LogFileReader(
+      ObjectMapper json,
+      RecordMapper mapper,
+      TimeWindow window,
+      ObservationSink sink,
+      PullStats stats) {
+    this.json = json;
+    this.mapper = mapper;
+    this.window = window;
+    this.sink = sink;
+    this.stats = stats;
+  }
+
+  /** What is known while one file is read. */
+  private static final class FileState {
+    final String name;
+    final RecordMapper.Context context;
+    boolean gzip;
+    long records;
+    boolean digest;
+    boolean cutShort;
+
+    FileState(String name, RecordMapper.Context context) {
+      this.name = name;
+      this.context = context;
+    }
+
+    String at(long line) {
+      return name + ":" + line;
+    }
+
+    String at(long line, long column) {
+      return name + ":" + line + ":" + column;
+    }
+  }
+
+  /**
+   * Reads one file.
+   *
+   * @return true when the file held CloudTrail logs (or tried to), false when its content turned
+   *     out to be a digest
+   */
+  boolean read(Path file, LogLocation location) {
+    FileState state =
+        new FileState(
+            file.toString(), new RecordMapper.Context(location.account(), location.region()));
+    InputStream in;
+    try {
+      in = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE);
+    } catch (IOException e) {
+      reject(state.name, "cannot open the file: " + describe(e));
+      state.cutShort = true;
+      stats.filesWithErrors.increment();
+      return true;
+    }
+    try (InputStream closing = in) {
+      InputStream content;
+      try {
+        content = decompressed(closing, state);
+      } catch (IOException e) {
+        reject(state.at(1), "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
+        state.cutShort = true;
+        return true;
+      }
+      if (LogLocation.isJsonLinesName(file.getFileName().toString())) {
+        readLines(content, state);
+      } else {
+        readStream(content, state);
+      }
+    } catch (IOException e) {
+      // Closing failed after everything was read: nothing is lost.
+    } finally {
+      if (state.cutShort) {
+        stats.filesWithErrors.increment();
+      }
+    }
+    return !state.digest || state.records > 0;
+  }
+
+  private InputStream decompressed(InputStream in, FileState state) throws IOException {
+    in.mark(2);
+    int first = in.read();
+    int second = in.read();
+    in.reset();
+    if (first == GZIP_MAGIC_0 && second == GZIP_MAGIC_1) {
+      state.gzip = true;
+      return new GZIPInputStream(in, BUFFER_SIZE);
+    }
+    return in;
+  }
+
+  private void readStream(InputStream in, FileState state) {
+    JsonParser parser;
+    try {
+      parser = json.createParser(in);
+    } catch (IOException e) {
+      reject(state.at(1), "cannot read the file: " + describe(e));
+      state.cutShort = true;
+      return;
+    }
+    try (parser) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        readRoot(parser, token, state, 0);
+      }
+    } catch (JsonProcessingException e) {
+      malformed(e, state, 0, "malformed JSON: ");
+      state.cutShort = true;
+    } catch (IOException e) {
+      JsonLocation where = parser.currentLocation();
+      reject(
+          state.at(where.getLineNr(), where.getColumnNr()),
+          (state.gzip ? "corrupt gzip data: " : "cannot read the file: ")
+              + describe(e)
+              + restNotRead(state));
+      state.cutShort = true;
+    }
+  }
+
+  private void readLines(InputStream in, FileState state) {
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_SIZE);
+    long lineNumber = 0;
+    try {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
+        if (line.isBlank()) {
+          continue;
+        }
+        try (JsonParser parser = json.createParser(line)) {
+          JsonToken token;
+          while ((token = parser.nextToken()) != null) {
+            readRoot(parser, token, state, lineNumber - 1);
+          }
+        } catch (JsonProcessingException e) {
+          malformed(e, state, lineNumber - 1, "malformed JSON line: ");
+        }
+      }
+    } catch (IOException e) {
+      reject(
+          state.at(lineNumber + 1),
+          (state.gzip ? "corrupt gzip data: " : "cannot read the file: ")
+              + describe(e)
+              + restNotRead(state));
+      state.cutShort = true;
+    }
+  }
+
+  private void malformed(JsonProcessingException e, FileState state, long lineOffset, String what) {
+    JsonLocation where = e.getLocation();
+    String location =
+        where == null
+            ? state.at(lineOffset + 1)
+            : state.at(lineOffset + where.getLineNr(), where.getColumnNr());
+    String message =
+        SOURCE_DESCRIPTION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("[");
+    reject(location, what + message + (lineOffset == 0 ? restNotRead(state) : ""));
+  }
+
+  private static String restNotRead(FileState state) {
+    return "; the rest of the file was not read ("
+        + state.records
+        + (state.records == 1
+            ? " record before this point was read)"
+            : " records before this point were read)");
+  }
+
+  private void readRoot(JsonParser parser, JsonToken token, FileState state, long lineOffset)
+      throws IOException {
+    long line = lineOffset + parser.currentTokenLocation().getLineNr();
+    switch (token) {
+      case START_ARRAY -> readElements(parser, state, lineOffset, false);
+      case START_OBJECT -> readRootObject(parser, state, lineOffset, line);
+      default -> {
+        reject(
+            state.at(line, parser.currentTokenLocation().getColumnNr()),
+            "expected a CloudTrail record, an array of records or {\"Records\": [...]} but found "
+                + describe(token));
+        parser.skipChildren();
+      }
+    }
+  }
+
+  /**
+   * Reads an object at the top level field by field, so that a {@code Records} or {@code Events}
+   * array of any size streams; any other object is small (one record or envelope) and is built.
+   */
+  private void readRootObject(JsonParser parser, FileState state, long lineOffset, long line)
+      throws IOException {
+    ObjectNode other = json.createObjectNode();
+    boolean container = false;
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (value == JsonToken.START_ARRAY && field.equals("Records")) {
+        container = true;
+        readElements(parser, state, lineOffset, false);
+      } else if (value == JsonToken.START_ARRAY && field.equals("Events")) {
+        container = true;
+        readElements(parser, state, lineOffset, true);
+      } else {
+        other.set(field, parser.readValueAsTree());
+      }
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new JsonParseException(parser, "expected a field name or the end of the object");
+    }
+    if (!container) {
+      readObject(other, state.at(line), state, state.context);
+    }
+  }
+
+  private void readElements(JsonParser parser, FileState state, long lineOffset, boolean lookup)
+      throws IOException {
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (token == null) {
+        return; // end of input: Jackson reports an unclosed array itself
+      }
+      JsonLocation start = parser.currentTokenLocation();
+      long line = lineOffset + start.getLineNr();
+      if (token != JsonToken.START_OBJECT) {
+        state.records++;
+        reject(
+            state.at(line, start.getColumnNr()),
+            "expected a CloudTrail record (a JSON object) but found "
+                + describe(token)
+                + " (record "
+                + state.records
+                + " in the file)");
+        parser.skipChildren();
+        continue;
+      }
+      JsonNode element = parser.readValueAsTree();
+      if (lookup) {
+        readLookupEvent(element, state.at(line), state);
+      } else {
+        readObject(element, state.at(line), state, state.context);
+      }
+    }
+  }
+
+  /** One object: an EventBridge envelope, a digest, or a record. */
+  private void readObject(
+      JsonNode node, String location, FileState state, RecordMapper.Context context) {
+    JsonNode detailType = node.get("detail-type");
+    if (detailType != null && detailType.isValueNode()) {
+      readEnvelope(node, detailType.asText(), location, state, context);
+    } else if (node.has("digestStartTime") && node.has("logFiles")) {
+      state.digest = true; // an integrity digest outside CloudTrail-Digest: not a log
+    } else {
+      readRecord(node, location, state, context);
+    }
+  }
+
+  private void readEnvelope(
+      JsonNode envelope,
+      String detailType,
+      String location,
+      FileState state,
+      RecordMapper.Context context) {
+    if (!detailType.endsWith(CLOUDTRAIL_DETAIL_TYPE_SUFFIX)) {
+      state.records++;
+      reject(
+          location,
+          "EventBridge event with detail-type '"
+              + detailType
+              + "' (source '"
+              + Json.text(envelope, "source")
+              + "') is not a CloudTrail event; only '... "
+              + CLOUDTRAIL_DETAIL_TYPE_SUFFIX
+              + "' events are read");
+      return;
+    }
+    JsonNode detail = envelope.get("detail");
+    if (detail == null || !detail.isObject()) {
+      state.records++;
+      reject(
+          location,
+          "EventBridge event with detail-type '"
+              + detailType
+              + "' has no CloudTrail record in 'detail'");
+      return;
+    }
+    RecordMapper.Context envelopeContext =
+        new RecordMapper.Context(
+            firstOf(Json.text(envelope, "account"), context.account()),
+            firstOf(Json.text(envelope, "region"), context.region()));
+    readRecord(detail, location, state, envelopeContext);
+  }
+
+  private void readLookupEvent(JsonNode entry, String location, FileState state) {
+    JsonNode embedded = entry.get("CloudTrailEvent");
+    String eventId = Json.text(entry, "EventId");
+    String which = eventId == null ? "" : " " + eventId;
+    if (embedded == null || !embedded.isTextual()) {
+      state.records++;
+      reject(
+          location,
+          "LookupEvents entry"
+              + which
+              + " has no CloudTrailEvent text holding the record (record "
+              + state.records
+              + " in the file)");
+      return;
+    }
+    JsonNode record;
+    try {
+      record = json.readTree(embedded.textValue());
+    } catch (JsonProcessingException e) {
+      state.records++;
+      reject(
+          location,
+          "CloudTrailEvent of LookupEvents entry"
+              + which
+              + " is not valid JSON: "
+              + SOURCE_DESCRIPTION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("["));
+      return;
+    }
+    readRecord(record, location, state, state.context);
+  }
+
+  private void readRecord(
+      JsonNode record, String location, FileState state, RecordMapper.Context context) {
+    state.records++;
+    RecordMapper.Outcome outcome;
+    try {
+      outcome = mapper.map(record, window, context);
+    } catch (RuntimeException e) {
+      outcome = new RecordMapper.Rejected("cannot map the record: " + e);
+    }
+    if (outcome instanceof RecordMapper.Accepted accepted) {
+      sink.accept(accepted.event());
+      stats.accepted.increment();
+    } else if (outcome instanceof RecordMapper.Rejected rejected) {
+      reject(location, rejected.reason() + " (record " + state.records + " in the file)");
+    } else {
+      stats.outsideWindow.increment();
+    }
+  }
+
+  private void reject(String location, String reason) {
+    sink.reject(new InputProblem(location, reason));
+    stats.rejected.increment();
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    String type = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : message + " (" + type + ")";
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      case START_ARRAY -> "an array";
+      case START_OBJECT -> "an object";
+      default -> token.toString();
+    };
+  }
+
+  private static @Nullable String firstOf(@Nullable String first, @Nullable String second) {
+    return first != null ? first : second;
+  }
+}

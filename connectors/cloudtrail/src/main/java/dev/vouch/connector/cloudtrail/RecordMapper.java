@@ -1,0 +1,406 @@
+package dev.vouch.connector.cloudtrail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.Coordinates;
+import dev.vouch.core.model.EventClass;
+import dev.vouch.core.model.TimeWindow;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps one CloudTrail record (a JSON object) to a {@link ChangeEvent}, or says why it cannot.
+ *
+ * <p>Pure and thread-safe: no I/O, no clock. Fields this class does not name are ignored, so newer
+ * event versions and enrichment keys (Panther's {@code p_*}) change nothing.
+ */
+final class RecordMapper {
+  static final String SOURCE_TYPE = "cloudtrail";
+
+  /** The scope used when no account is known anywhere; it maps to no system, so it shows. */
+  static final String UNKNOWN_ACCOUNT = "unknown";
+
+  /**
+   * The {@code requestParameters} keys whose text values name the resource acted on, added to
+   * {@link ChangeEvent#targets()} after {@code resources[].ARN}. Kept short on purpose: the aim is
+   * to name the thing changed (a bucket, a role, an instance, a trail), not to copy the request.
+   * Besides these: {@code instancesSet.items[].instanceId} in the request and the response (EC2),
+   * and {@code name} for {@code cloudtrail.amazonaws.com} calls (the trail).
+   */
+  static final List<String> TARGET_PARAMETERS =
+      List.of(
+          "bucketName",
+          "roleName",
+          "userName",
+          "groupName",
+          "policyArn",
+          "groupId",
+          "instanceId",
+          "functionName",
+          "trailName",
+          "dBInstanceIdentifier",
+          "dBSnapshotIdentifier",
+          "tableName",
+          "stackName",
+          "keyId",
+          "secretId",
+          "snapshotId",
+          "imageId",
+          "volumeId",
+          "logGroupName",
+          "topicArn");
+
+  /** The {@code requestParameters} keys that may hold request tags, whose values become hints. */
+  static final List<String> TAG_PARAMETERS =
+      List.of(
+          "tags",
+          "Tags",
+          "tagSet",
+          "TagSet",
+          "tagList",
+          "TagList",
+          "tagSpecificationSet",
+          "TagSpecifications",
+          "Tagging");
+
+  static final int MAX_TARGETS = 100;
+  static final int MAX_HINTS = 50;
+
+  private static final String CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
+
+  /**
+   * CloudTrail writes {@code 2024-11-30T08:43:17Z}; exports and fixtures also carry fractions, a
+   * space for the {@code T}, offsets, or no zone at all (which then means UTC, as in CloudTrail).
+   */
+  private static final Pattern TIME =
+      Pattern.compile(
+          "(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?)"
+              + "\\s*(Z|UTC|[+-]\\d{2}(?::?\\d{2})?)?");
+
+  private final String sourceName;
+  private final ObjectWriter writer;
+
+  RecordMapper(String sourceName, ObjectWriter writer) {
+    this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+    this.writer = Objects.requireNonNull(writer, "writer");
+  }
+
+  /**
+   * Facts from around the record, used when the record itself lacks them.
+   *
+   * @param account the EventBridge envelope's {@code account}, else the account folder of the S3
+   *     layout
+   * @param region the envelope's {@code region}, else the region folder
+   */
+  record Context(@Nullable String account, @Nullable String region) {
+    static final Context NONE = new Context(null, null);
+  }
+
+  /** What became of a record. */
+  sealed interface Outcome permits Accepted, Rejected, OutsideWindow {}
+
+  /** The record maps to this event, which lies in the window. */
+  record Accepted(ChangeEvent event) implements Outcome {}
+
+  /** The record cannot be used, for this reason. */
+  record Rejected(String reason) implements Outcome {}
+
+  /** The record happened outside the window; it is not this pull's business. */
+  record OutsideWindow(Instant occurredAt) implements Outcome {}
+
+  /**
+   * Maps a record. A record whose time is known and outside the window is {@link OutsideWindow}
+   * even when it has other problems, so that a bad record is rejected by the pull of its own window
+   * and not by every pull that reads its file.
+   */
+  Outcome map(JsonNode record, TimeWindow window, Context context) {
+    if (!record.isObject()) {
+      return new Rejected(
+          "expected a CloudTrail record (a JSON object) but found " + Json.kind(record));
+    }
+    List<String> problems = new ArrayList<>();
+    Instant occurredAt = null;
+    JsonNode time = record.get("eventTime");
+    if (time == null || time.isNull()) {
+      problems.add("no eventTime");
+    } else if (!time.isTextual()) {
+      problems.add("eventTime is " + Json.kind(time) + ", not a timestamp");
+    } else {
+      occurredAt = parseTime(time.textValue());
+      if (occurredAt == null) {
+        problems.add(
+            "eventTime '"
+                + abbreviate(time.textValue())
+                + "' is not a timestamp (expected ISO-8601 UTC such as 2024-11-30T08:43:17Z)");
+      }
+    }
+    if (occurredAt != null && !window.contains(occurredAt)) {
+      return new OutsideWindow(occurredAt);
+    }
+    JsonNode id = record.get("eventID");
+    String eventId = null;
+    if (id == null || id.isNull()) {
+      problems.add("no eventID");
+    } else if (!id.isValueNode()) {
+      problems.add("eventID is " + Json.kind(id) + ", not a text value");
+    } else if (id.asText().isBlank()) {
+      problems.add("eventID is empty");
+    } else {
+      eventId = id.asText();
+    }
+    if (!problems.isEmpty() || eventId == null || occurredAt == null) {
+      return new Rejected(describe(record) + ": " + String.join("; ", problems));
+    }
+    return new Accepted(toEvent(record, eventId, occurredAt, context));
+  }
+
+  private ChangeEvent toEvent(
+      JsonNode record, String eventId, Instant occurredAt, Context context) {
+    String eventSource = Json.text(record, "eventSource");
+    String eventName = Json.text(record, "eventName");
+    String eventType = Json.text(record, "eventType");
+    String eventCategory = Json.text(record, "eventCategory");
+    String errorCode = Json.text(record, "errorCode");
+    JsonNode userIdentity = Json.at(record, "userIdentity");
+
+    String account =
+        firstOf(
+            Json.text(record, "recipientAccountId"),
+            Json.text(userIdentity, "accountId"),
+            context.account());
+    String region = firstOf(Json.text(record, "awsRegion"), context.region());
+
+    Classification.ReadOnly readOnly = Classification.readOnly(record, eventName);
+    EventClass eventClass = Classification.classify(errorCode, eventType, eventCategory, readOnly);
+    ActorDerivation.Derived derived = ActorDerivation.derive(userIdentity, account);
+
+    Map<String, String> attributes = new LinkedHashMap<>();
+    put(attributes, "aws.eventSource", eventSource);
+    put(attributes, "aws.eventName", eventName);
+    put(attributes, "aws.eventType", eventType);
+    put(attributes, "aws.eventCategory", eventCategory);
+    put(attributes, "aws.eventVersion", Json.text(record, "eventVersion"));
+    put(attributes, "aws.userIdentity.type", Json.text(userIdentity, "type"));
+    put(attributes, "aws.invokedBy", Json.text(userIdentity, "invokedBy"));
+    put(attributes, "aws.account", account);
+    put(attributes, "aws.region", region);
+    put(attributes, "aws.readOnly", readOnly.attribute());
+    put(attributes, "aws.errorCode", errorCode);
+    put(attributes, "aws.sourceIPAddress", Json.text(record, "sourceIPAddress"));
+    put(attributes, "aws.userAgent", Json.text(record, "userAgent"));
+    put(attributes, "aws.roleArn", derived.roleArn());
+    put(attributes, "aws.sessionName", derived.sessionName());
+    put(attributes, "aws.sourceIdentity", derived.sourceIdentity());
+    put(
+        attributes,
+        "aws.mfaAuthenticated",
+        Json.text(userIdentity, "sessionContext", "attributes", "mfaAuthenticated"));
+    put(attributes, "aws.managementEvent", Json.text(record, "managementEvent"));
+
+    return new ChangeEvent(
+        sourceName,
+        SOURCE_TYPE,
+        eventId,
+        occurredAt,
+        eventClass,
+        !readOnly.readOnly(),
+        new Coordinates("aws", account != null ? account : UNKNOWN_ACCOUNT, region),
+        derived.actor(),
+        (eventSource != null ? eventSource : "unknown")
+            + ":"
+            + (eventName != null ? eventName : "unknown"),
+        targets(record, eventSource),
+        referenceHints(record, derived),
+        attributes,
+        compact(record));
+  }
+
+  /** {@code resources[].ARN}, then the {@link #TARGET_PARAMETERS}, without duplicates. */
+  static List<String> targets(JsonNode record, @Nullable String eventSource) {
+    Set<String> targets = new LinkedHashSet<>();
+    JsonNode resources = Json.at(record, "resources");
+    if (resources != null && resources.isArray()) {
+      for (JsonNode resource : resources) {
+        add(targets, firstOf(Json.text(resource, "ARN"), Json.text(resource, "arn")), MAX_TARGETS);
+      }
+    }
+    JsonNode request = Json.at(record, "requestParameters");
+    if (request != null && request.isObject()) {
+      for (String key : TARGET_PARAMETERS) {
+        add(targets, Json.text(request, key), MAX_TARGETS);
+      }
+      if (CLOUDTRAIL_SERVICE.equals(eventSource)) {
+        add(targets, Json.text(request, "name"), MAX_TARGETS);
+      }
+      instanceIds(Json.at(request, "instancesSet", "items"), targets);
+    }
+    instanceIds(Json.at(record, "responseElements", "instancesSet", "items"), targets);
+    return List.copyOf(targets);
+  }
+
+  private static void instanceIds(@Nullable JsonNode items, Set<String> targets) {
+    if (items != null && items.isArray()) {
+      for (JsonNode item : items) {
+        add(targets, Json.text(item, "instanceId"), MAX_TARGETS);
+      }
+    }
+  }
+
+  /**
+   * Free text that may carry a change id: the role session name, the source identity, the {@code
+   * roleSessionName} and {@code sourceIdentity} asked for in an {@code AssumeRole} request, and the
+   * values of request tags.
+   */
+  static List<String> referenceHints(JsonNode record, ActorDerivation.Derived derived) {
+    Set<String> hints = new LinkedHashSet<>();
+    add(hints, derived.sessionName(), MAX_HINTS);
+    add(hints, derived.sourceIdentity(), MAX_HINTS);
+    JsonNode request = Json.at(record, "requestParameters");
+    if (request != null && request.isObject()) {
+      add(hints, Json.text(request, "roleSessionName"), MAX_HINTS);
+      add(hints, Json.text(request, "sourceIdentity"), MAX_HINTS);
+      for (String key : TAG_PARAMETERS) {
+        tagValues(request.get(key), hints, 0);
+      }
+    }
+    return List.copyOf(hints);
+  }
+
+  /**
+   * Collects tag values from the shapes AWS services use: lists of {@code {key, value}} (any
+   * capitalisation, or {@code tagKey}/{@code tagValue}), EC2's {@code {items: [...]}} and {@code
+   * tagSpecificationSet.items[].tags}, S3's {@code Tagging.TagSet.Tag}, and plain maps of name to
+   * value.
+   */
+  private static void tagValues(@Nullable JsonNode node, Set<String> hints, int depth) {
+    if (node == null || node.isNull() || depth > 4) {
+      return;
+    }
+    if (node.isArray()) {
+      for (JsonNode item : node) {
+        tagValues(item, hints, depth + 1);
+      }
+      return;
+    }
+    if (!node.isObject()) {
+      return;
+    }
+    String value =
+        firstOf(
+            Json.text(node, "value"),
+            Json.text(node, "Value"),
+            Json.text(node, "tagValue"),
+            Json.text(node, "TagValue"));
+    boolean isTag =
+        node.has("key")
+            || node.has("Key")
+            || node.has("tagKey")
+            || node.has("TagKey")
+            || value != null;
+    if (isTag) {
+      add(hints, value, MAX_HINTS);
+      return;
+    }
+    boolean container = false;
+    for (String nested : List.of("items", "tags", "Tags", "TagSet", "Tag")) {
+      if (node.has(nested)) {
+        container = true;
+        tagValues(node.get(nested), hints, depth + 1);
+      }
+    }
+    if (!container) {
+      // A plain map of tag name to value, as API Gateway and Lambda send them.
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        if (field.getValue().isValueNode()) {
+          add(hints, field.getValue().asText(), MAX_HINTS);
+        }
+      }
+    }
+  }
+
+  /**
+   * Parses a CloudTrail time; null when it is not one. A time without a zone is UTC, as every
+   * CloudTrail time is.
+   */
+  static @Nullable Instant parseTime(String text) {
+    Matcher matcher = TIME.matcher(text.trim());
+    if (!matcher.matches()) {
+      return null;
+    }
+    String zone = matcher.group(3);
+    if (zone == null || zone.equals("UTC")) {
+      zone = "Z";
+    } else if (!zone.equals("Z")) {
+      String digits = zone.substring(1).replace(":", "");
+      zone =
+          zone.charAt(0)
+              + digits.substring(0, 2)
+              + ":"
+              + (digits.length() > 2 ? digits.substring(2) : "00");
+    }
+    try {
+      return OffsetDateTime.parse(
+              matcher.group(1) + "T" + matcher.group(2).replace(',', '.') + zone)
+          .toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private String compact(JsonNode record) {
+    try {
+      return writer.writeValueAsString(record);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String describe(JsonNode record) {
+    String source = Json.text(record, "eventSource");
+    String name = Json.text(record, "eventName");
+    StringBuilder text = new StringBuilder("CloudTrail record");
+    if (name != null) {
+      text.append(' ').append(source != null ? source + ":" : "").append(name);
+    }
+    return text.toString();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  }
+
+  private static void put(Map<String, String> attributes, String key, @Nullable String value) {
+    if (value != null && !value.isBlank()) {
+      attributes.put(key, value);
+    }
+  }
+
+  private static void add(Set<String> values, @Nullable String value, int max) {
+    if (value != null && !value.isBlank() && values.size() < max) {
+      values.add(value);
+    }
+  }
+
+  private static @Nullable String firstOf(@Nullable String... candidates) {
+    for (String candidate : candidates) {
+      if (candidate != null && !candidate.isBlank()) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vouch.connector.cloudtrail;
+
+import static dev.vouch.connector.cloudtrail.TestSupport.envelope;
+import static dev.vouch.connector.cloudtrail.TestSupport.record;
+import static dev.vouch.connector.cloudtrail.TestSupport.recordsFile;
+import static dev.vouch.connector.cloudtrail.TestSupport.write;
+import static dev.vouch.connector.cloudtrail.TestSupport.writeGzip;
+
+import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.testkit.ChangeSourceContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The testkit contract, over a trail copy with layout files, plain files and JSON lines. */
+class CloudTrailSourceContractTest extends ChangeSourceContract {
+  private static final TimeWindow WINDOW =
+      TestSupport.window("2024-03-14T00:00:00Z", "2024-03-15T00:00:00Z");
+  private static final Instant NOON = Instant.parse("2024-03-14T12:00:00Z");
+
+  @TempDir Path dir;
+
+  private Path fixture() {
+    Path trail = dir.resolve("bucket/AWSLogs/111122223333/CloudTrail/us-east-1");
+    if (Files.isDirectory(trail)) {
+      return dir.resolve("bucket");
+    }
+    writeGzip(
+        trail.resolve(
+            "2024/03/14/111122223333_CloudTrail_us-east-1_20240314T0105Z_Aaaaaaaaaaaaaaaa.json.gz"),
+        recordsFile(
+            record("early", "2024-03-14T01:00:00Z"),
+            record("before-noon", "2024-03-14T11:59:59.999Z"),
+            record("at-noon", "2024-03-14T12:00:00Z")));
+    writeGzip(
+        trail.resolve(
+            "2024/03/15/111122223333_CloudTrail_us-east-1_20240315T0004Z_Bbbbbbbbbbbbbbbb.json.gz"),
+        recordsFile(
+            record("at-2359", "2024-03-14T23:59:00Z"), record("tomorrow", "2024-03-15T00:00:00Z")));
+    writeGzip(
+        trail.resolve(
+            "2024/03/13/111122223333_CloudTrail_us-east-1_20240313T2359Z_Cccccccccccccccc.json.gz"),
+        recordsFile(record("yesterday", "2024-03-13T23:58:00Z")));
+    write(
+        dir.resolve("bucket/exports/bridge.jsonl"),
+        envelope("AWS API Call via CloudTrail", record("from-eventbridge", "2024-03-14T18:30:00Z"))
+            + "\n"
+            + record("plain-line", "2024-03-14T06:00:00Z")
+            + "\n");
+    return dir.resolve("bucket");
+  }
+
+  @Override
+  protected ChangeSource createSource() {
+    return new CloudTrailFileSource(
+        "contract", new CloudTrailSettings(fixture(), Duration.ofDays(2), 3));
+  }
+
+  @Override
+  protected ChangeSource createUnreadableSource() {
+    return new CloudTrailFileSource(
+        "contract", new CloudTrailSettings(dir.resolve("not-there"), Duration.ofDays(2), 3));
+  }
+
+  @Override
+  protected TimeWindow window() {
+    return WINDOW;
+  }
+
+  @Override
+  protected Collection<String> expectedNativeIds() {
+    return List.of("early", "before-noon", "at-noon", "at-2359", "from-eventbridge", "plain-line");
+  }
+
+  @Override
+  protected Instant splitPoint() {
+    return NOON;
+  }
+}

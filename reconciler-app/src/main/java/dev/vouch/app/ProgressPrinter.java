@@ -1,0 +1,114 @@
+package dev.vouch.app;
+
+import dev.vouch.core.run.RunListener;
+import dev.vouch.core.spi.InputProblem;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Prints a progress line to stderr every few seconds while a run goes on (phase, files, events and
+ * rate), and the first rejected inputs as warnings. Quiet for runs shorter than the interval.
+ */
+final class ProgressPrinter implements RunListener, AutoCloseable {
+  /** How many rejected inputs are printed one by one; the rest are counted in the summary. */
+  static final int WARNINGS_PRINTED = 20;
+
+  private final PrintWriter err;
+  private final Clock clock;
+  private final ScheduledExecutorService ticker;
+  private final AtomicReference<String> phase = new AtomicReference<>("starting");
+  private final AtomicLong planned = new AtomicLong();
+  private final AtomicLong units = new AtomicLong();
+  private final AtomicLong observed = new AtomicLong();
+  private final AtomicLong matched = new AtomicLong();
+  private final AtomicLong warnings = new AtomicLong();
+  private final Instant started;
+
+  ProgressPrinter(PrintWriter err, Clock clock, Duration interval) {
+    this.err = err;
+    this.clock = clock;
+    this.started = clock.instant();
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "vouch-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
+    ticker.scheduleAtFixedRate(
+        this::print, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void phase(String description) {
+    phase.set(description);
+  }
+
+  @Override
+  public void planned(String source, long count) {
+    planned.addAndGet(count);
+  }
+
+  @Override
+  public void unitDone(String source) {
+    units.incrementAndGet();
+  }
+
+  @Override
+  public void observed(String source) {
+    observed.incrementAndGet();
+  }
+
+  @Override
+  public void matched() {
+    matched.incrementAndGet();
+  }
+
+  @Override
+  public void rejected(String source, InputProblem problem) {
+    long n = warnings.incrementAndGet();
+    synchronized (err) {
+      if (n <= WARNINGS_PRINTED) {
+        err.println("warning: " + source + ": " + problem.location() + ": " + problem.message());
+      } else if (n == WARNINGS_PRINTED + 1) {
+        err.println("warning: more input rejected; the run summary counts and lists it");
+      }
+      err.flush();
+    }
+  }
+
+  @Override
+  public void sourceFailed(String source, String error) {
+    synchronized (err) {
+      err.println("error: source " + source + " failed: " + error);
+      err.flush();
+    }
+  }
+
+  void print() {
+    double seconds =
+        Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+    String files =
+        planned.get() > 0 ? units.get() + "/" + planned.get() : String.valueOf(units.get());
+    String line =
+        String.format(
+            "[%s] files %s, observations %,d (%,.0f/s), matched %,d, %.0fs",
+            phase.get(), files, observed.get(), observed.get() / seconds, matched.get(), seconds);
+    synchronized (err) {
+      err.println(line);
+      err.flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.vouch.app;
+
+import dev.vouch.core.model.EventClass;
+import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.Verdict;
+import dev.vouch.core.run.RunStatus;
+import dev.vouch.core.run.RunSummary;
+import dev.vouch.core.run.SourceOutcome;
+import dev.vouch.core.spi.InputProblem;
+import java.util.List;
+
+/** The one-page HTML summary of a run. Everything interpolated is HTML-escaped. */
+final class SummaryPage {
+  private final RunSummary summary;
+  private final List<Finding> forReview;
+  private final long reviewTotal;
+  private final StringBuilder html = new StringBuilder(16_384);
+
+  SummaryPage(RunSummary summary, List<Finding> forReview, long reviewTotal) {
+    this.summary = summary;
+    this.forReview = forReview;
+    this.reviewTotal = reviewTotal;
+  }
+
+  String render() {
+    html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>Vouch run ")
+        .append(summary.runId())
+        .append("</title>")
+        .append("<style>")
+        .append(
+            "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}")
+        .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;")
+        .append("padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}")
+        .append(".num{text-align:right}.banner{padding:.8em 1em;border-radius:4px;font-weight:600}")
+        .append(".ok{background:#e6f4ea}.review{background:#fff4e5}.incomplete{background:#fde8e8}")
+        .append("code{font-size:12px}</style></head><body>\n");
+    html.append("<h1>Vouch reconciliation, run ").append(summary.runId()).append("</h1>\n");
+    html.append("<p>Window ")
+        .append(esc(summary.window().start().toString()))
+        .append(" to ")
+        .append(esc(summary.window().end().toString()))
+        .append(" (end exclusive). Started ")
+        .append(esc(summary.startedAt().toString()))
+        .append(", finished ")
+        .append(esc(summary.finishedAt().toString()))
+        .append(".</p>\n");
+    banner();
+    verdicts();
+    sources();
+    population();
+    findings();
+    problems();
+    html.append("<h2>Integrity</h2><table>")
+        .append(row("configuration SHA-256", "<code>" + esc(summary.configSha256()) + "</code>"))
+        .append(row("rules SHA-256", "<code>" + esc(summary.rulesSha256()) + "</code>"))
+        .append(row("result SHA-256", "<code>" + esc(summary.resultSha256()) + "</code>"))
+        .append(
+            "</table>\n<p>The result hash covers every finding's event, verdict, record and rule;"
+                + " a re-run over the same window and data gives the same hash.</p>\n");
+    html.append("</body></html>\n");
+    return html.toString();
+  }
+
+  private void banner() {
+    if (summary.status() == RunStatus.INCOMPLETE) {
+      html.append(
+          "<p class=\"banner incomplete\">INCOMPLETE: at least one source could not be read."
+              + " These findings do not show that no unauthorized change happened.</p>\n");
+    } else if (summary.needingReview() > 0) {
+      html.append("<p class=\"banner review\">")
+          .append(summary.needingReview())
+          .append(" change(s) need review.</p>\n");
+    } else {
+      html.append(
+          "<p class=\"banner ok\">Complete: every change in the window is authorized,"
+              + " pre-approved or excluded by a rule.</p>\n");
+    }
+  }
+
+  private void verdicts() {
+    html.append(
+        "<h2>Verdicts</h2><table><tr><th>verdict</th><th>findings</th><th>needs review</th></tr>");
+    for (Verdict verdict : Verdict.values()) {
+      html.append("<tr><td>")
+          .append(verdict.name())
+          .append("</td><td class=\"num\">")
+          .append(summary.count(verdict))
+          .append("</td><td>")
+          .append(verdict.needsReview() ? "yes" : "no")
+          .append("</td></tr>");
+    }
+    html.append("<tr><th>total</th><th class=\"num\">")
+        .append(summary.findings())
+        .append("</th><th></th></tr></table>\n");
+  }
+
+  private void sources() {
+    html.append(
+        "<h2>Sources</h2><table><tr><th>source</th><th>type</th><th>supplies</th>"
+            + "<th>coverage</th><th class=\"num\">read</th><th class=\"num\">rejected</th><th>detail</th></tr>");
+    for (SourceOutcome source : summary.sources()) {
+      html.append("<tr><td>")
+          .append(esc(source.name()))
+          .append("</td><td>")
+          .append(esc(source.type()))
+          .append("</td><td>")
+          .append(source.kind() == SourceOutcome.Kind.CHANGES ? "changes" : "records")
+          .append("</td><td>")
+          .append(source.coverage())
+          .append("</td><td class=\"num\">")
+          .append(source.read())
+          .append("</td><td class=\"num\">")
+          .append(source.rejected())
+          .append("</td><td>")
+          .append(esc(source.detail()));
+      if (source.error() != null) {
+        html.append("<br><strong>error:</strong> ").append(esc(source.error()));
+      }
+      html.append("</td></tr>");
+    }
+    html.append("</table>\n");
+  }
+
+  private void population() {
+    html.append(
+        "<h2>Population examined</h2><p>Every observation in the window, by class. Only"
+            + " changes are reconciled one by one; the rest are counted.</p><table>");
+    long total = 0;
+    for (EventClass eventClass : EventClass.values()) {
+      long count = summary.population().getOrDefault(eventClass, 0L);
+      total += count;
+      html.append(row(eventClass.name(), String.valueOf(count)));
+    }
+    html.append(row("<strong>total</strong>", "<strong>" + total + "</strong>"));
+    html.append("</table>\n");
+  }
+
+  private void findings() {
+    html.append("<h2>Changes that need review</h2>");
+    if (forReview.isEmpty()) {
+      html.append("<p>None.</p>\n");
+      return;
+    }
+    if (reviewTotal > forReview.size()) {
+      html.append("<p>The first ")
+          .append(forReview.size())
+          .append(" of ")
+          .append(reviewTotal)
+          .append(" are listed; findings.json and findings.csv hold all of them.</p>");
+    }
+    html.append(
+        "<table><tr><th>when</th><th>system</th><th>who</th><th>action</th><th>verdict</th>"
+            + "<th>record</th><th>why</th></tr>");
+    for (Finding finding : forReview) {
+      html.append("<tr><td>")
+          .append(esc(finding.occurredAt().toString()))
+          .append("</td><td>")
+          .append(esc(finding.system() == null ? "(unknown)" : finding.system()))
+          .append("</td><td>")
+          .append(esc(finding.person() == null ? finding.actor() : finding.person()))
+          .append("</td><td>")
+          .append(esc(finding.action()))
+          .append("</td><td>")
+          .append(finding.verdict())
+          .append("</td><td>")
+          .append(esc(finding.recordId() == null ? "" : finding.recordId()))
+          .append("</td><td>")
+          .append(esc(finding.summary()))
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
+  }
+
+  private void problems() {
+    html.append("<h2>Rejected input</h2>");
+    if (summary.rejectedInputs() == 0) {
+      html.append("<p>None.</p>\n");
+      return;
+    }
+    html.append("<p>")
+        .append(summary.rejectedInputs())
+        .append(" piece(s) of input could not be used");
+    if (summary.rejectedInputs() > summary.problems().size()) {
+      html.append("; the first ").append(summary.problems().size()).append(" are listed");
+    }
+    html.append(".</p><table><tr><th>where</th><th>problem</th></tr>");
+    for (InputProblem problem : summary.problems()) {
+      html.append("<tr><td><code>")
+          .append(esc(problem.location()))
+          .append("</code></td><td>")
+          .append(esc(problem.message()))
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
+  }
+
+  private static String row(String label, String value) {
+    return "<tr><th>" + label + "</th><td>" + value + "</td></tr>";
+  }
+
+  static String esc(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

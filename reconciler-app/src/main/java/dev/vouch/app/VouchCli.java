@@ -1,0 +1,67 @@
+package dev.vouch.app;
+
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code vouch} command. */
+@Command(
+    name = "vouch",
+    description =
+        "Proves that every change that reached production was backed by an approved change record.",
+    mixinStandardHelpOptions = true,
+    versionProvider = VouchCli.Version.class,
+    subcommands = {RunCommand.class, ConfigCommand.class, FindingsCommand.class})
+public final class VouchCli {
+
+  public static void main(String[] args) {
+    System.exit(execute(Clock.systemUTC(), args));
+  }
+
+  /** Runs the command line with the given clock and returns the exit code (used by tests). */
+  public static int execute(Clock clock, String... args) {
+    return commandLine(clock).execute(args);
+  }
+
+  static CommandLine commandLine(Clock clock) {
+    CommandLine cli =
+        new CommandLine(
+            new VouchCli(),
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> type) throws Exception {
+                if (type == RunCommand.class) {
+                  return type.cast(new RunCommand(clock));
+                }
+                return CommandLine.defaultFactory().create(type);
+              }
+            });
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
+    cli.setParameterExceptionHandler(
+        (ex, params) -> {
+          ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+          ex.getCommandLine().usage(ex.getCommandLine().getErr());
+          return ExitCodes.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("error: " + ex);
+          Throwable cause = ex.getCause();
+          while (cause != null) {
+            commandLine.getErr().println("  caused by: " + cause);
+            cause = cause.getCause();
+          }
+          return ExitCodes.INTERNAL;
+        });
+    return cli;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = VouchCli.class.getPackage().getImplementationVersion();
+      return new String[] {"vouch " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.vouch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs the bundled demo end to end through the command line, as a user would. */
+class DemoRunTest {
+  private static final Path DEMO = Path.of("..", "config", "demo");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path work;
+  private Path config;
+
+  record Result(int exitCode, String out, String err) {}
+
+  @BeforeEach
+  void copyDemo() throws IOException {
+    Path target = work.resolve("config/demo");
+    try (Stream<Path> files = Files.walk(DEMO)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path destination = target.resolve(DEMO.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(destination);
+        } else {
+          Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    config = target.resolve("vouch.yaml");
+  }
+
+  private Result vouch(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = VouchCli.commandLine(CLOCK);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Result runDemo(Path out) {
+    return vouch(
+        "run",
+        "--config",
+        config.toString(),
+        "--from",
+        "2026-11-16T00:00:00Z",
+        "--to",
+        "2026-11-23T00:00:00Z",
+        "--out",
+        out.toString(),
+        "--quiet");
+  }
+
+  private static Map<String, JsonNode> findingsByEventName(Path out) throws IOException {
+    Map<String, JsonNode> byAction = new TreeMap<>();
+    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
+      byAction.put(
+          finding.get("action").asText() + "@" + finding.get("occurredAt").asText(), finding);
+    }
+    return byAction;
+  }
+
+  @Test
+  void theDemoShowsEveryVerdictAndExitsWithFindingsToReview() throws IOException {
+    Path out = work.resolve("out");
+
+    Result result = runDemo(out);
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.FINDINGS);
+    Map<String, Integer> verdicts = new TreeMap<>();
+    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
+      verdicts.merge(finding.get("verdict").asText(), 1, Integer::sum);
+    }
+    assertThat(verdicts)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "AUTHORIZED", 9,
+                "UNAUTHORIZED", 6,
+                "APPROVED_AFTER_CHANGE", 1,
+                "OUTSIDE_WINDOW", 2,
+                "SELF_APPROVED", 1,
+                "EMERGENCY_UNDOCUMENTED", 1,
+                "STANDARD_CHANGE", 6,
+                "EXCLUDED", 2));
+    assertThat(result.out()).contains("COMPLETE").contains("UNAUTHORIZED").contains("need review");
+    assertThat(out.resolve("findings.csv")).exists();
+    assertThat(Files.readString(out.resolve("summary.html")))
+        .contains("change(s) need review")
+        .contains("changes.csv:10");
+  }
+
+  @Test
+  void eachDemoChangeGetsTheVerdictItsRecordCalls() throws IOException {
+    Path out = work.resolve("out");
+    runDemo(out);
+    Map<String, JsonNode> findings = findingsByEventName(out);
+
+    assertVerdict(
+        findings,
+        "lambda.amazonaws.com:UpdateFunctionCode20150331v2@2026-11-16T14:05:00Z",
+        "APPROVED_AFTER_CHANGE",
+        "CHG0001002");
+    assertVerdict(
+        findings,
+        "iam.amazonaws.com:CreateRole@2026-11-16T19:40:00Z",
+        "OUTSIDE_WINDOW",
+        "CHG0001006");
+    assertVerdict(
+        findings,
+        "rds.amazonaws.com:ModifyDBSnapshotAttribute@2026-11-18T09:12:00Z",
+        "SELF_APPROVED",
+        "CHG0001003");
+    assertVerdict(
+        findings,
+        "ec2.amazonaws.com:DeleteFlowLogs@2026-11-19T02:20:00Z",
+        "EMERGENCY_UNDOCUMENTED",
+        "CHG0001004");
+    assertVerdict(
+        findings, "ssm.amazonaws.com:SendCommand@2026-11-19T06:20:58Z", "AUTHORIZED", "CHG0001005");
+    assertVerdict(
+        findings,
+        "ec2-instance-connect.amazonaws.com:SendSerialConsoleSSHPublicKey@2026-11-17T20:10:00Z",
+        "AUTHORIZED",
+        "CHG0001008");
+    JsonNode unknown =
+        findings.get("cloudtrail.amazonaws.com:PutEventSelectors@2026-11-19T15:00:00Z");
+    assertThat(unknown.get("verdict").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(unknown.get("system").isNull()).isTrue();
+    assertThat(unknown.get("reasons").get("summary").asText()).contains("Unknown system");
+    JsonNode rejectedRecord =
+        findings.get("cloudtrail.amazonaws.com:DeleteTrail@2026-11-21T23:05:00Z");
+    assertThat(rejectedRecord.get("verdict").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(rejectedRecord.get("reasons").get("candidates").get(0).get("state").asText())
+        .isEqualTo("REJECTED");
+    assertThat(rejectedRecord.get("risks").toString()).contains("logging");
+    JsonNode excluded = findings.get("ec2.amazonaws.com:RunInstances@2026-11-18T13:20:00Z");
+    assertThat(excluded.get("verdict").asText()).isEqualTo("EXCLUDED");
+    assertThat(excluded.get("ruleId").asText()).isEqualTo("builtin.aws.invoked-by-service");
+    JsonNode standard = findings.get("ssm.amazonaws.com:StartSession@2026-11-17T11:00:27Z");
+    assertThat(standard.get("verdict").asText()).isEqualTo("STANDARD_CHANGE");
+    assertThat(standard.get("ruleId").asText()).isEqualTo("demo.ssm-maintenance-sessions");
+  }
+
+  private static void assertVerdict(
+      Map<String, JsonNode> findings, String key, String verdict, String record) {
+    assertThat(findings).containsKey(key);
+    assertThat(findings.get(key).get("verdict").asText()).as(key).isEqualTo(verdict);
+    assertThat(findings.get(key).get("recordId").asText()).as(key).isEqualTo(record);
+  }
+
+  @Test
+  void aSecondRunOverTheSameWindowAddsNothingAndGivesTheSameResult() throws IOException {
+    Result first = runDemo(work.resolve("out1"));
+    Result second = runDemo(work.resolve("out2"));
+
+    JsonNode run1 = Json.mapper().readTree(work.resolve("out1/run.json").toFile());
+    JsonNode run2 = Json.mapper().readTree(work.resolve("out2/run.json").toFile());
+    assertThat(first.exitCode()).isEqualTo(second.exitCode());
+    assertThat(run1.get("newEvents").asLong()).isEqualTo(28);
+    assertThat(run2.get("newEvents").asLong()).isZero();
+    assertThat(run2.get("resultSha256").asText()).isEqualTo(run1.get("resultSha256").asText());
+    assertThat(run2.get("population")).isEqualTo(run1.get("population"));
+    assertThat(run2.get("verdicts")).isEqualTo(run1.get("verdicts"));
+  }
+
+  @Test
+  void aSourceThatCannotBeReadMakesTheRunIncompleteAndSaysSo() throws IOException {
+    Files.writeString(
+        config, Files.readString(config).replace("path: ./cloudtrail", "path: ./no-such-dir"));
+
+    Result result = runDemo(work.resolve("out"));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+    assertThat(result.out())
+        .contains("INCOMPLETE")
+        .contains("org-trail")
+        .doesNotContain("Complete:");
+    assertThat(result.err()).contains("org-trail").contains("no-such-dir");
+    assertThat(Files.readString(work.resolve("out/summary.html"))).contains("INCOMPLETE");
+  }
+
+  @Test
+  void findingsListReadsTheStoreWithFilters() {
+    runDemo(work.resolve("out"));
+
+    Result result =
+        vouch("findings", "list", "--config", config.toString(), "--verdict", "self_approved");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("SELF_APPROVED")
+        .contains("CHG0001003")
+        .contains("1 finding(s)");
+    assertThat(result.out()).doesNotContain("UNAUTHORIZED");
+  }
+
+  @Test
+  void configCheckListsEveryProblemAndExitsWithTheConfigCode() throws IOException {
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("graceBefore: 30m", "graceBefore: half an hour")
+            .replace("path: ./changes.csv", "path: ./changes.csv\n    colour: blue"));
+
+    Result result = vouch("config", "check", "--config", config.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(result.err())
+        .contains("matching.graceBefore: 'half an hour' is not a duration")
+        .contains("records[0].colour: unknown setting");
+  }
+
+  @Test
+  void configCheckAcceptsTheDemo() {
+    Result result = vouch("config", "check", "--config", config.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("valid");
+  }
+
+  @Test
+  void badArgumentsAreAUsageError() {
+    Result result = vouch("run", "--config", config.toString(), "--from", "yesterday");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("--from");
+  }
+}

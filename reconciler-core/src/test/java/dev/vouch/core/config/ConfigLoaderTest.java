@@ -1,0 +1,171 @@
+package dev.vouch.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.core.model.Coordinates;
+import dev.vouch.core.spi.ConfigProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private ConfigLoader.Result load(String yaml) throws IOException {
+    Path file = dir.resolve("vouch.yaml");
+    Files.writeString(file, yaml);
+    return new ConfigLoader(Map.of("TOKEN", "s3cret")::get).load(file);
+  }
+
+  @Test
+  void readsAFullConfiguration() throws IOException {
+    ConfigLoader.Result result =
+        load(
+            """
+            store: {type: sqlite, path: ./data/v.db}
+            systems:
+              - name: payments-prod
+                aws: {accounts: ["111111111111"], regions: [eu-west-1]}
+              - name: payments-global
+                aws: {accounts: ["111111111111"]}
+            identities:
+              - person: alice
+                aliases: [alice@example.com]
+            sources:
+              - {type: cloudtrail, name: trail, path: ./logs}
+            records:
+              - {type: file, name: log, path: ./changes.csv}
+            matching: {graceBefore: 15m, graceAfter: 1h, emergencyDocumentationDeadline: 3d}
+            """);
+
+    assertThat(result.problems()).isEmpty();
+    VouchConfig config = result.config();
+    assertThat(config.store().path()).isEqualTo(dir.resolve("data/v.db"));
+    assertThat(config.catalog().resolve(new Coordinates("aws", "111111111111", "eu-west-1")))
+        .contains("payments-prod");
+    assertThat(config.catalog().resolve(new Coordinates("aws", "111111111111", "us-east-1")))
+        .contains("payments-global");
+    assertThat(config.catalog().resolve(new Coordinates("aws", "222222222222", "us-east-1")))
+        .isEmpty();
+    assertThat(config.identities().person("ALICE@example.com")).contains("alice");
+    assertThat(config.matching().graceBefore()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.matching().graceAfter()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.matching().emergencyDocumentationDeadline()).isEqualTo(Duration.ofDays(3));
+    assertThat(config.matching().segregationOfDuties()).isTrue();
+    assertThat(config.sources())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.type()).isEqualTo("cloudtrail");
+              assertThat(s.name()).isEqualTo("trail");
+            });
+    assertThat(config.rules().rules())
+        .extracting(r -> r.id())
+        .contains("builtin.aws.service-principal");
+  }
+
+  @Test
+  void reportsEveryProblemWithItsPath() throws IOException {
+    ConfigLoader.Result result =
+        load(
+            """
+            store: {type: oracle}
+            systems:
+              - name: a
+                aws: {accounts: ["1"]}
+              - name: a
+                aws: {acounts: ["2"]}
+              - name: b
+                aws: {accounts: ["1"]}
+            identities:
+              - person: alice
+                aliases: [shared]
+              - person: bob
+                aliases: [shared]
+            sources:
+              - {type: cloudtrail}
+            records:
+              - {type: file, name: log}
+            matching: {graceBefore: soon, segregationOfDuties: maybe, colour: blue}
+            rules:
+              - id: r1
+                action: ignore
+              - id: builtin.does-not-exist
+                enabled: false
+            unexpected: 1
+            """);
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.problems())
+        .extracting(ConfigProblem::toString)
+        .contains(
+            "store.type: unknown store type 'oracle'; supported: sqlite",
+            "systems[1].name: the system 'a' is defined twice",
+            "systems[1].aws.accounts: list at least one",
+            "systems[1].aws.acounts: unknown setting",
+            "systems[2].aws.accounts: 1 already belongs to system 'a'",
+            "identities[1].aliases: alias 'shared' already belongs to 'alice'",
+            "sources[0].name: is required",
+            "matching.graceBefore: 'soon' is not a duration; write it like 30m, 72h, 2d or PT1H",
+            "matching.segregationOfDuties: must be true or false, not 'maybe'",
+            "matching.colour: unknown setting",
+            "rules[0].action: 'ignore' is not a rule action; use exclude, standard-change, include or risk",
+            "rules[0].when: a rule needs at least one condition",
+            "rules[1].id: no rule 'builtin.does-not-exist' to disable",
+            "unexpected: unknown setting");
+  }
+
+  @Test
+  void reportsYamlSyntaxErrorsWithLineAndColumn() throws IOException {
+    ConfigLoader.Result result = load("systems:\n  - name: [unclosed\n");
+
+    assertThat(result.config()).isNull();
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).matches(".*vouch.yaml:\\d+:\\d+");
+              assertThat(p.message()).startsWith("not valid YAML");
+            });
+  }
+
+  @Test
+  void requiresSourcesAndRecords() throws IOException {
+    ConfigLoader.Result result = load("systems: []\n");
+
+    assertThat(result.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactlyInAnyOrder("sources", "records");
+  }
+
+  @Test
+  void aConfiguredRuleReplacesTheBuiltInRuleWithTheSameIdAndCanDisableOne() throws IOException {
+    ConfigLoader.Result result =
+        load(
+            """
+            sources: [{type: cloudtrail, name: t, path: x}]
+            records: [{type: file, name: r, path: y}]
+            rules:
+              - id: builtin.aws.invoked-by-service
+                enabled: false
+              - id: builtin.aws.service-principal
+                action: exclude
+                reason: only the autoscaling service counts as automation here
+                when:
+                  aws.userIdentity.type: AWSService
+                  aws.invokedBy: autoscaling.amazonaws.com
+            """);
+
+    assertThat(result.problems()).isEmpty();
+    var ids = result.config().rules().rules().stream().map(r -> r.id()).toList();
+    assertThat(ids).doesNotContain("builtin.aws.invoked-by-service");
+    assertThat(result.config().rules().rules())
+        .filteredOn(r -> r.id().equals("builtin.aws.service-principal"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.when()).containsKey("aws.invokedBy"));
+  }
+}

@@ -1,0 +1,627 @@
+package dev.vouch.store;
+
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.ChangeRecord;
+import dev.vouch.core.model.EventClass;
+import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.run.RunStatus;
+import dev.vouch.core.run.RunSummary;
+import dev.vouch.core.store.FindingQuery;
+import dev.vouch.core.store.FindingWriter;
+import dev.vouch.core.store.IngestWriter;
+import dev.vouch.core.store.PopulationCount;
+import dev.vouch.core.store.RecordSaveResult;
+import dev.vouch.core.store.Store;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Store} over JDBC. Every query is portable SQL; what differs between databases sits in
+ * the {@link Dialect}. Writes go through one writer connection, one transaction at a time; reads
+ * use their own connections, so findings can be written while events are streamed.
+ */
+public final class JdbcStore implements Store {
+
+  /** Rows buffered by a writer before they are written in one transaction. */
+  public static final int DEFAULT_BATCH_SIZE = 2_000;
+
+  private static final String RUNNING = RunStatus.RUNNING.name();
+
+  private final Connections connections;
+  private final int batchSize;
+
+  private JdbcStore(Connections connections, int batchSize) {
+    this.connections = connections;
+    this.batchSize = batchSize;
+  }
+
+  /** Opens the store on a database, applying any migration it lacks first. */
+  public static JdbcStore open(Dialect dialect) {
+    return open(dialect, DEFAULT_BATCH_SIZE);
+  }
+
+  /** As {@link #open(Dialect)}, with a given number of rows per write transaction. */
+  public static JdbcStore open(Dialect dialect, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
+    }
+    migrate(dialect);
+    try {
+      return new JdbcStore(new Connections(dialect), batchSize);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open the " + dialect + " store: " + e.getMessage(), e);
+    }
+  }
+
+  private static void migrate(Dialect dialect) {
+    try {
+      Flyway.configure(JdbcStore.class.getClassLoader())
+          .dataSource(dialect.migrationDataSource())
+          .locations(dialect.migrationLocation())
+          .failOnMissingLocations(true)
+          .validateMigrationNaming(true)
+          .cleanDisabled(true) // evidence: nothing may drop the schema
+          .loggers("slf4j")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StoreException(
+          "cannot migrate the " + dialect + " store to the current schema: " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- runs
+
+  @Override
+  public long startRun(TimeWindow window, Instant startedAt, String configSha256) {
+    Objects.requireNonNull(configSha256, "configSha256");
+    return connections.write(
+        "start a run",
+        writer -> {
+          try (PreparedStatement insert =
+              writer.prepareStatement(
+                  "INSERT INTO runs (window_start, window_end, started_at, status, config_sha256)"
+                      + " VALUES (?, ?, ?, ?, ?)",
+                  new String[] {"id"})) {
+            insert.setString(1, window.start().toString());
+            insert.setString(2, window.end().toString());
+            insert.setString(3, startedAt.toString());
+            insert.setString(4, RUNNING);
+            insert.setString(5, configSha256);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+              if (!keys.next()) {
+                throw new SQLException("the database returned no id for the new run");
+              }
+              return keys.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void finishRun(RunSummary summary) {
+    if (summary.status() == RunStatus.RUNNING) {
+      throw new IllegalArgumentException(
+          "run " + summary.runId() + " cannot finish with status RUNNING");
+    }
+    String json = Codec.toJson(summary);
+    connections.write(
+        "finish run " + summary.runId(),
+        writer -> {
+          try (PreparedStatement update =
+              writer.prepareStatement(
+                  "UPDATE runs SET status = ?, finished_at = ?, summary_json = ?"
+                      + " WHERE id = ? AND status = ?")) {
+            update.setString(1, summary.status().name());
+            update.setString(2, summary.finishedAt().toString());
+            update.setString(3, json);
+            update.setLong(4, summary.runId());
+            update.setString(5, RUNNING);
+            if (update.executeUpdate() != 1) {
+              throw new IllegalStateException(
+                  "run " + summary.runId() + " does not exist or has already finished");
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<RunSummary> run(long runId) {
+    return connections.read(
+        "read run " + runId,
+        reader -> {
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT summary_json FROM runs WHERE id = ? AND status <> ?")) {
+            select.setLong(1, runId);
+            select.setString(2, RUNNING);
+            return summary(select, "run " + runId);
+          }
+        });
+  }
+
+  @Override
+  public Optional<RunSummary> lastRun() {
+    return connections.read(
+        "read the last run",
+        reader -> {
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT summary_json FROM runs WHERE status <> ? ORDER BY id DESC LIMIT 1")) {
+            select.setString(1, RUNNING);
+            return summary(select, "the last run");
+          }
+        });
+  }
+
+  private static Optional<RunSummary> summary(PreparedStatement select, String what)
+      throws SQLException {
+    try (ResultSet rows = select.executeQuery()) {
+      if (!rows.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(Codec.fromJson(rows.getString(1), RunSummary.class, what));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ ingestion
+
+  @Override
+  public IngestWriter ingest(long runId, String sourceName) {
+    Objects.requireNonNull(sourceName, "sourceName");
+    return new JdbcIngestWriter(connections, runId, sourceName, batchSize);
+  }
+
+  @Override
+  public Optional<String> cursor(String sourceName) {
+    return connections.read(
+        "read the cursor of source " + sourceName,
+        reader -> {
+          try (PreparedStatement select =
+              reader.prepareStatement("SELECT cursor_value FROM cursors WHERE source_name = ?")) {
+            select.setString(1, sourceName);
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public long eventCount() {
+    return connections.read(
+        "count change events",
+        reader -> {
+          try (PreparedStatement select =
+                  reader.prepareStatement("SELECT COUNT(*) FROM change_events");
+              ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
+  }
+
+  @Override
+  public void forEachEvent(TimeWindow window, Consumer<ChangeEvent> consumer) {
+    connections.read(
+        "read the change events of " + window,
+        reader ->
+            stream(
+                reader,
+                "SELECT occurred_s, occurred_ns, event_key, event_json, raw_json FROM change_events"
+                    + " WHERE occurred_s >= ? AND occurred_s <= ?"
+                    + " ORDER BY occurred_s, occurred_ns, event_key",
+                select -> {
+                  // Whole seconds here (an index range); the exact bounds are checked below.
+                  select.setLong(1, window.start().getEpochSecond());
+                  select.setLong(2, window.end().getEpochSecond());
+                },
+                rows -> {
+                  Instant occurredAt = Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2));
+                  if (window.contains(occurredAt)) {
+                    consumer.accept(
+                        Codec.event(rows.getString(4), rows.getString(5), rows.getString(3)));
+                  }
+                }));
+  }
+
+  /**
+   * The raw payload of a stored change event and the SHA-256 recorded when it was stored, for an
+   * auditor who wants to check the evidence.
+   */
+  public Optional<RawEvidence> rawEvidence(String sourceType, String nativeId) {
+    return connections.read(
+        "read the raw payload of " + sourceType + ":" + nativeId,
+        reader -> {
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT raw_json, raw_sha256 FROM change_events"
+                      + " WHERE source_type = ? AND native_id = ?")) {
+            select.setString(1, sourceType);
+            select.setString(2, nativeId);
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next()
+                  ? Optional.of(new RawEvidence(rows.getString(1), rows.getString(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<PopulationCount> population(TimeWindow window) {
+    if (!window.end().isAfter(window.start())) {
+      return List.of();
+    }
+    // Counts are per UTC day: every day the window touches, whole.
+    String firstDay = Codec.day(Codec.clampToDays(window.start()));
+    String lastDay = Codec.day(Codec.clampToDays(window.end().minusNanos(1)));
+    return connections.read(
+        "count the population of " + window,
+        reader -> {
+          List<PopulationCount> counts = new ArrayList<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT source, system_name, day_utc, event_class, COUNT(*) FROM population"
+                      + " WHERE day_utc >= ? AND day_utc <= ?"
+                      + " GROUP BY source, system_name, day_utc, event_class")) {
+            select.setString(1, firstDay);
+            select.setString(2, lastDay);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                counts.add(
+                    new PopulationCount(
+                        rows.getString(1),
+                        rows.getString(2),
+                        LocalDate.parse(rows.getString(3)),
+                        EventClass.valueOf(rows.getString(4)),
+                        rows.getLong(5)));
+              }
+            }
+          }
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT source, system_name, day_utc, COUNT(*) FROM change_events"
+                      + " WHERE day_utc >= ? AND day_utc <= ?"
+                      + " GROUP BY source, system_name, day_utc")) {
+            select.setString(1, firstDay);
+            select.setString(2, lastDay);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                counts.add(
+                    new PopulationCount(
+                        rows.getString(1),
+                        rows.getString(2),
+                        LocalDate.parse(rows.getString(3)),
+                        EventClass.CHANGE,
+                        rows.getLong(4)));
+              }
+            }
+          }
+          // Sorted here rather than in SQL: databases disagree on where NULL systems sort.
+          counts.sort(
+              Comparator.comparing(PopulationCount::day)
+                  .thenComparing(PopulationCount::source)
+                  .thenComparing(
+                      PopulationCount::system, Comparator.nullsFirst(Comparator.naturalOrder()))
+                  .thenComparing(PopulationCount::eventClass));
+          return List.copyOf(counts);
+        });
+  }
+
+  // -------------------------------------------------------------------------------------- records
+
+  @Override
+  public RecordSaveResult saveRecords(long runId, String sourceName, List<ChangeRecord> records) {
+    for (ChangeRecord record : records) {
+      if (!record.source().equals(sourceName)) {
+        throw new IllegalArgumentException(
+            "record "
+                + record.key()
+                + " belongs to source "
+                + record.source()
+                + ", not to "
+                + sourceName);
+      }
+    }
+    // Serialised and hashed before the write lock is taken.
+    List<String> jsons = new ArrayList<>(records.size());
+    List<String> hashes = new ArrayList<>(records.size());
+    for (ChangeRecord record : records) {
+      String json = Codec.recordJson(record);
+      jsons.add(json);
+      hashes.add(ChangeEvent.sha256Hex(json));
+    }
+    return connections.write(
+        "save the records of source " + sourceName,
+        writer -> {
+          String seenAt = runStartedAt(writer, runId);
+          long added = 0;
+          long changed = 0;
+          long unchanged = 0;
+          // Latest (version, hash) per key, including versions added earlier in this same call.
+          Map<String, Latest> latest = new HashMap<>();
+          try (PreparedStatement select =
+                  writer.prepareStatement(
+                      "SELECT version, content_sha256 FROM change_records"
+                          + " WHERE source = ? AND record_key = ? ORDER BY version DESC LIMIT 1");
+              PreparedStatement insert =
+                  writer.prepareStatement(
+                      "INSERT INTO change_records (source, record_key, version, content_sha256,"
+                          + " record_json, first_seen_run_id, seen_at)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (int i = 0; i < records.size(); i++) {
+              String key = records.get(i).key();
+              Latest current = latest.get(key);
+              if (current == null) {
+                current = latestVersion(select, sourceName, key);
+              }
+              String hash = hashes.get(i);
+              if (current != null && current.sha256().equals(hash)) {
+                unchanged++;
+                continue;
+              }
+              int version = current == null ? 1 : current.version() + 1;
+              if (current == null) {
+                added++;
+              } else {
+                changed++;
+              }
+              latest.put(key, new Latest(version, hash));
+              insert.setString(1, sourceName);
+              insert.setString(2, key);
+              insert.setInt(3, version);
+              insert.setString(4, hash);
+              insert.setString(5, jsons.get(i));
+              insert.setLong(6, runId);
+              insert.setString(7, seenAt);
+              insert.addBatch();
+              if (++pending >= batchSize) {
+                insert.executeBatch();
+                pending = 0;
+              }
+            }
+            if (pending > 0) {
+              insert.executeBatch();
+            }
+          }
+          return new RecordSaveResult(added, changed, unchanged);
+        });
+  }
+
+  private record Latest(int version, String sha256) {}
+
+  private static @Nullable Latest latestVersion(
+      PreparedStatement select, String sourceName, String key) throws SQLException {
+    select.setString(1, sourceName);
+    select.setString(2, key);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? new Latest(rows.getInt(1), rows.getString(2)) : null;
+    }
+  }
+
+  /** Records are "seen" when the run that read them started: the store has no clock of its own. */
+  private static String runStartedAt(Connection connection, long runId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT started_at FROM runs WHERE id = ?")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalArgumentException("run " + runId + " does not exist");
+        }
+        return rows.getString(1);
+      }
+    }
+  }
+
+  @Override
+  public List<ChangeRecord> currentRecords() {
+    return connections.read(
+        "read the current records",
+        reader -> {
+          List<ChangeRecord> records = new ArrayList<>();
+          stream(
+              reader,
+              "SELECT r.source, r.record_key, r.record_json FROM change_records r"
+                  + " JOIN (SELECT source, record_key, MAX(version) AS version"
+                  + " FROM change_records GROUP BY source, record_key) latest"
+                  + " ON latest.source = r.source AND latest.record_key = r.record_key"
+                  + " AND latest.version = r.version"
+                  + " ORDER BY r.source, r.record_key",
+              select -> {},
+              rows ->
+                  records.add(
+                      Codec.fromJson(
+                          rows.getString(3),
+                          ChangeRecord.class,
+                          "record " + rows.getString(1) + "/" + rows.getString(2))));
+          return List.copyOf(records);
+        });
+  }
+
+  @Override
+  public List<ChangeRecord> recordHistory(String sourceName, String key) {
+    return connections.read(
+        "read the history of record " + sourceName + "/" + key,
+        reader -> {
+          List<ChangeRecord> versions = new ArrayList<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT version, record_json FROM change_records"
+                      + " WHERE source = ? AND record_key = ? ORDER BY version")) {
+            select.setString(1, sourceName);
+            select.setString(2, key);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                versions.add(
+                    Codec.fromJson(
+                        rows.getString(2),
+                        ChangeRecord.class,
+                        "record " + sourceName + "/" + key + " version " + rows.getInt(1)));
+              }
+            }
+          }
+          return List.copyOf(versions);
+        });
+  }
+
+  // ------------------------------------------------------------------------------------- findings
+
+  @Override
+  public FindingWriter findingWriter(long runId) {
+    // Checked now so that a wrong run id fails where it is passed, not at the first flush.
+    String status =
+        connections.read(
+            "check run " + runId,
+            reader -> {
+              try (PreparedStatement select =
+                  reader.prepareStatement("SELECT status FROM runs WHERE id = ?")) {
+                select.setLong(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                  return rows.next() ? rows.getString(1) : null;
+                }
+              }
+            });
+    if (status == null) {
+      throw new IllegalArgumentException("run " + runId + " does not exist");
+    }
+    if (!status.equals(RUNNING)) {
+      throw new IllegalStateException(
+          "run " + runId + " has finished (" + status + "); its findings cannot change");
+    }
+    return new JdbcFindingWriter(connections, runId, batchSize);
+  }
+
+  @Override
+  public void forEachFinding(long runId, Consumer<Finding> consumer) {
+    connections.read(
+        "read the findings of run " + runId,
+        reader ->
+            stream(
+                reader,
+                "SELECT event_key, finding_json FROM findings WHERE run_id = ?"
+                    + " ORDER BY occurred_s, occurred_ns, event_key",
+                select -> select.setLong(1, runId),
+                rows ->
+                    consumer.accept(
+                        Codec.fromJson(
+                            rows.getString(2),
+                            Finding.class,
+                            "finding for " + rows.getString(1) + " in run " + runId))));
+  }
+
+  /**
+   * Each event's finding from the most recent finished run that has one, then filtered: an event
+   * that was UNAUTHORIZED and is now AUTHORIZED is not listed as UNAUTHORIZED. Findings of a run
+   * still in progress are not yet evidence and are left out.
+   */
+  @Override
+  public List<Finding> latestFindings(FindingQuery query) {
+    if (query.limit() < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + query.limit());
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT f.event_key, f.run_id, f.finding_json FROM findings f"
+                + " JOIN (SELECT fl.event_key, MAX(fl.run_id) AS run_id FROM findings fl"
+                + " JOIN runs r ON r.id = fl.run_id WHERE r.status <> ?"
+                + " GROUP BY fl.event_key) latest"
+                + " ON latest.event_key = f.event_key AND latest.run_id = f.run_id");
+    List<String> parameters = new ArrayList<>();
+    parameters.add(RUNNING);
+    String glue = " WHERE ";
+    if (query.verdict() != null) {
+      sql.append(glue).append("f.verdict = ?");
+      parameters.add(query.verdict().name());
+      glue = " AND ";
+    }
+    if (query.system() != null) {
+      sql.append(glue).append("f.system_name = ?");
+      parameters.add(query.system());
+    }
+    sql.append(" ORDER BY f.occurred_s DESC, f.occurred_ns DESC, f.event_key DESC LIMIT ?");
+    return connections.read(
+        "list the latest findings",
+        reader -> {
+          List<Finding> findings = new ArrayList<>();
+          try (PreparedStatement select = reader.prepareStatement(sql.toString())) {
+            int index = 1;
+            for (String parameter : parameters) {
+              select.setString(index++, parameter);
+            }
+            select.setInt(index, query.limit());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                findings.add(
+                    Codec.fromJson(
+                        rows.getString(3),
+                        Finding.class,
+                        "finding for " + rows.getString(1) + " in run " + rows.getLong(2)));
+              }
+            }
+          }
+          return List.copyOf(findings);
+        });
+  }
+
+  // ---------------------------------------------------------------------------------- plumbing
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowHandler {
+    void handle(ResultSet row) throws SQLException;
+  }
+
+  /** Streams a query's rows with the dialect's fetch size instead of loading them all. */
+  private Void stream(Connection reader, String sql, Binder binder, RowHandler handler)
+      throws SQLException {
+    Dialect dialect = connections.dialect();
+    dialect.beginStreaming(reader);
+    try (PreparedStatement select =
+        reader.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      select.setFetchSize(dialect.fetchSize());
+      binder.bind(select);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          handler.handle(rows);
+        }
+      }
+    } finally {
+      dialect.endStreaming(reader);
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStore[" + connections.dialect() + "]";
+  }
+}

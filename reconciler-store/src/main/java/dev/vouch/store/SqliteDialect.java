@@ -1,0 +1,114 @@
+package dev.vouch.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * SQLite in WAL mode: one writer and any number of readers at the same time, from this process or
+ * another. Write transactions are {@code BEGIN IMMEDIATE}, so a writer waits (up to the busy
+ * timeout) for another process's writer at the start of its transaction instead of failing half-way
+ * through it.
+ */
+public final class SqliteDialect implements Dialect {
+
+  /** How long a connection waits for a lock held by another connection, in milliseconds. */
+  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  private final Path dbFile;
+  private final String url;
+
+  public SqliteDialect(Path dbFile) {
+    this.dbFile = dbFile.toAbsolutePath();
+    this.url = "jdbc:sqlite:" + this.dbFile;
+    Path parent = this.dbFile.getParent();
+    if (parent != null) {
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the directory of the store " + dbFile, e);
+      }
+    }
+  }
+
+  public Path dbFile() {
+    return dbFile;
+  }
+
+  @Override
+  public String name() {
+    return "sqlite";
+  }
+
+  @Override
+  public String migrationLocation() {
+    return "classpath:dev/vouch/store/migration/sqlite";
+  }
+
+  @Override
+  public DataSource migrationDataSource() {
+    SQLiteDataSource dataSource = new SQLiteDataSource(config());
+    dataSource.setUrl(url);
+    return dataSource;
+  }
+
+  @Override
+  public Connection openWriter() throws SQLException {
+    // Left in auto-commit mode: sqlite-jdbc begins a new transaction as soon as auto-commit is
+    // turned off and again right after every commit, which would hold the write lock between our
+    // transactions. begin/commit/rollback below issue the statements themselves instead.
+    return config().createConnection(url);
+  }
+
+  @Override
+  public Connection openReader() throws SQLException {
+    Connection connection = config().createConnection(url);
+    Dialect.execute(connection, "PRAGMA query_only = ON");
+    return connection;
+  }
+
+  @Override
+  public void begin(Connection writer) throws SQLException {
+    Dialect.execute(writer, "BEGIN IMMEDIATE");
+  }
+
+  @Override
+  public void commit(Connection writer) throws SQLException {
+    Dialect.execute(writer, "COMMIT");
+  }
+
+  @Override
+  public void rollback(Connection writer) throws SQLException {
+    if (!writer.isClosed()) {
+      Dialect.execute(writer, "ROLLBACK");
+    }
+  }
+
+  @Override
+  public void beginStreaming(Connection reader) {
+    // A single SELECT in SQLite reads one snapshot and steps through rows lazily: nothing to do.
+  }
+
+  @Override
+  public void endStreaming(Connection reader) {}
+
+  private static SQLiteConfig config() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    return config;
+  }
+
+  @Override
+  public String toString() {
+    return "sqlite:" + dbFile;
+  }
+}

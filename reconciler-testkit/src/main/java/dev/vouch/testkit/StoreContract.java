@@ -1,0 +1,822 @@
+package dev.vouch.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.ChangeRecord;
+import dev.vouch.core.model.EventClass;
+import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.RecordState;
+import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.model.Verdict;
+import dev.vouch.core.run.RunStatus;
+import dev.vouch.core.run.RunSummary;
+import dev.vouch.core.store.FindingQuery;
+import dev.vouch.core.store.FindingWriter;
+import dev.vouch.core.store.IngestWriter;
+import dev.vouch.core.store.IngestWriter.IngestCounts;
+import dev.vouch.core.store.PopulationCount;
+import dev.vouch.core.store.RecordSaveResult;
+import dev.vouch.core.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every {@link Store} must show. A store's test class extends this and says how to
+ * open a store on an empty database ({@link #newStore()}) and how to open it again on the same
+ * database ({@link #reopenStore()}); it inherits the tests.
+ *
+ * <p>What it checks:
+ *
+ * <ul>
+ *   <li>a change event delivered twice — in one run or in two — is stored once and counted as a
+ *       duplicate; its raw payload is kept byte for byte, and the first delivery wins;
+ *   <li>other observations are counted once per native id, per source, system, UTC day and class,
+ *       alongside the stored changes;
+ *   <li>a cursor is saved only by a commit, together with the batch it covers;
+ *   <li>records are versioned: identical content adds nothing, changed content adds a version;
+ *   <li>findings are appended per run, one per event, and the latest finding per event is what is
+ *       listed and filtered;
+ *   <li>events stream in time-then-key order within {@code [start, end)}, and 50,000 of them can be
+ *       streamed while a finding is written for each;
+ *   <li>run summaries round-trip, and everything survives closing and reopening the database.
+ * </ul>
+ *
+ * <p>Each test gets a fresh store from {@link #newStore()}, which the contract closes afterwards.
+ */
+public abstract class StoreContract {
+
+  private static final Instant T0 = TestData.T0;
+  private static final TimeWindow WINDOW = TestData.DAY;
+  private static final String CONFIG_SHA = "a".repeat(64);
+
+  /** The store under test, opened by {@link #newStore()} before each test. */
+  protected Store store;
+
+  /** Opens a store on a new, empty database. Called once before each test. */
+  protected abstract Store newStore() throws Exception;
+
+  /**
+   * Opens another store on the database {@link #newStore()} created, as a restarted process would.
+   * The contract has closed the previous store when it calls this.
+   */
+  protected abstract Store reopenStore() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  // ------------------------------------------------------------------------------- ingestion
+
+  @Test
+  void aChangeDeliveredTwiceIsStoredOnceAndCountedAsDuplicate() {
+    long run1 = startRun();
+    ChangeEvent first = TestData.event("e-1").build();
+    ChangeEvent second = TestData.event("e-2").at(T0.plusSeconds(1)).build();
+    try (IngestWriter writer = store.ingest(run1, TestData.SOURCE)) {
+      writer.write(first, TestData.SYSTEM);
+      writer.write(second, TestData.SYSTEM);
+      writer.write(first, TestData.SYSTEM); // redelivered within the same batch
+      writer.commit("c1");
+      writer.write(first, TestData.SYSTEM); // and in a later batch of the same run
+      writer.commit("c2");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 2, 0, 0));
+    }
+
+    long run2 = startRun();
+    try (IngestWriter writer = store.ingest(run2, TestData.SOURCE)) {
+      writer.write(first, TestData.SYSTEM);
+      writer.write(second, TestData.SYSTEM);
+      writer.commit("c3");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 2, 0, 0));
+    }
+
+    assertThat(store.eventCount()).isEqualTo(2);
+    assertThat(events(WINDOW)).containsExactly(first, second);
+  }
+
+  @Test
+  void countsAreExactBeforeTheBatchIsCommitted() {
+    long run = startRun();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(TestData.event("e-1").build(), TestData.SYSTEM);
+      writer.write(TestData.event("e-1").build(), TestData.SYSTEM);
+      writer.write(TestData.event("r-1").eventClass(EventClass.READ_ONLY).build(), null);
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(1, 1, 1, 0));
+    }
+  }
+
+  @Test
+  void theSameNativeIdFromAnotherSourceTypeIsAnotherEvent() {
+    long run = startRun();
+    ChangeEvent aws = TestData.event("42").build();
+    ChangeEvent git = TestData.event("42").source("repo").sourceType("git").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(aws, TestData.SYSTEM);
+      writer.write(git, TestData.SYSTEM);
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 0, 0, 0));
+    }
+    assertThat(events(WINDOW)).containsExactlyInAnyOrder(aws, git);
+  }
+
+  @Test
+  void theFirstDeliveryOfAnEventIsKeptAndNeverOverwritten() {
+    long run = startRun();
+    ChangeEvent original = TestData.event("e-1").rawJson("{\"version\":1}").build();
+    ChangeEvent redelivered =
+        TestData.event("e-1").action("iam.amazonaws.com:DeleteUser").rawJson("{\"v\":2}").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(original, TestData.SYSTEM);
+      writer.commit("c1");
+      writer.write(redelivered, TestData.SYSTEM);
+      writer.commit("c2");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(1, 1, 0, 0));
+    }
+    assertThat(events(WINDOW)).containsExactly(original);
+  }
+
+  @Test
+  void rawPayloadIsKeptByteForByteWithItsHash() {
+    // Odd spacing, key order, escapes, non-ASCII and a trailing newline: nothing may normalise it.
+    String raw =
+        "{ \"eventVersion\":\"1.08\",  \"eventID\" : \"e-\\u00e9\",\n"
+            + "\t\"userIdentity\":{\"userName\":\"Zo\u00eb \u2603 \ud83d\ude80\"},"
+            + "\"requestParameters\":{\"b\":1,\"a\":[1.50, 1e3, null]},"
+            + "\"note\":\"tab\\there \\\"quoted\\\" back\\\\slash\" }\n";
+    ChangeEvent event = TestData.event("e-1").rawJson(raw).build();
+    long run = startRun();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(event, TestData.SYSTEM);
+    }
+
+    List<ChangeEvent> stored = events(WINDOW);
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).rawJson()).isEqualTo(raw);
+    assertThat(stored.get(0).rawSha256()).isEqualTo(ChangeEvent.sha256Hex(raw));
+    assertThat(stored.get(0)).isEqualTo(event);
+  }
+
+  @Test
+  void theNormalisedEventRoundTripsWhole() {
+    ChangeEvent event =
+        TestData.event("e-1")
+            .at(Instant.parse("2026-10-01T12:00:00.123456789Z"))
+            .coordinates("kubernetes", "prod-eu", null)
+            .actor("system:serviceaccount:ops:deployer", "deployer", "ops")
+            .person("Alice Smith")
+            .action("apps/deployments:patch")
+            .targets("apps/v1/namespaces/ops/deployments/api", "second")
+            .referenceHints("CHG0001234", "")
+            .attribute("k8s.verb", "patch")
+            .attribute("k8s.userAgent", "kubectl/v1.31")
+            .mutating(true)
+            .build();
+    long run = startRun();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(event, null);
+    }
+    assertThat(events(WINDOW)).containsExactly(event);
+  }
+
+  // ------------------------------------------------------------------------------ population
+
+  @Test
+  void populationIsCountedOncePerNativeIdPerSourceSystemDayAndClass() {
+    long run1 = startRun();
+    Instant day1 = T0;
+    Instant day2 = T0.plus(Duration.ofDays(1));
+    try (IngestWriter writer = store.ingest(run1, TestData.SOURCE)) {
+      writer.write(readOnly("r-1", day1), "payments");
+      writer.write(readOnly("r-1", day1), "payments"); // redelivered
+      writer.write(readOnly("r-2", day1), "payments");
+      writer.write(readOnly("r-3", day1), "billing");
+      writer.write(readOnly("r-4", day1), null); // maps to no system
+      writer.write(failed("f-1", day1), "payments");
+      writer.write(failed("f-2", day2), "payments");
+      writer.write(TestData.event("c-1").at(day1).build(), "payments");
+      writer.write(TestData.event("c-2").at(day1.plusSeconds(60)).build(), "payments");
+      writer.write(TestData.event("c-3").at(day2).build(), "billing");
+      writer.commit("c1");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(3, 0, 6, 1));
+    }
+    long run2 = startRun();
+    try (IngestWriter writer = store.ingest(run2, TestData.SOURCE)) {
+      writer.write(readOnly("r-1", day1), "payments"); // a later run re-reads the overlap
+      writer.write(
+          TestData.event("s-1")
+              .source("gcp")
+              .sourceType("gcp-audit")
+              .eventClass(EventClass.SIGN_IN)
+              .at(day1)
+              .build(),
+          "payments");
+      writer.commit("c2");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 0, 1, 1));
+    }
+
+    LocalDate d1 = LocalDate.of(2026, 10, 1);
+    LocalDate d2 = LocalDate.of(2026, 10, 2);
+    TimeWindow twoDays = new TimeWindow(WINDOW.start(), WINDOW.end().plus(Duration.ofDays(1)));
+    assertThat(store.population(twoDays))
+        .containsExactlyInAnyOrder(
+            new PopulationCount(TestData.SOURCE, "payments", d1, EventClass.READ_ONLY, 2),
+            new PopulationCount(TestData.SOURCE, "billing", d1, EventClass.READ_ONLY, 1),
+            new PopulationCount(TestData.SOURCE, null, d1, EventClass.READ_ONLY, 1),
+            new PopulationCount(TestData.SOURCE, "payments", d1, EventClass.FAILED, 1),
+            new PopulationCount(TestData.SOURCE, "payments", d1, EventClass.CHANGE, 2),
+            new PopulationCount("gcp", "payments", d1, EventClass.SIGN_IN, 1),
+            new PopulationCount(TestData.SOURCE, "payments", d2, EventClass.FAILED, 1),
+            new PopulationCount(TestData.SOURCE, "billing", d2, EventClass.CHANGE, 1));
+
+    // Observations are counted, not kept: they are neither events nor streamed.
+    assertThat(store.eventCount()).isEqualTo(3);
+    assertThat(events(twoDays))
+        .extracting(ChangeEvent::nativeId)
+        .containsExactly("c-1", "c-2", "c-3");
+  }
+
+  @Test
+  void populationCoversTheWholeDaysTheWindowTouchesAndNoOthers() {
+    long run = startRun();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(readOnly("before", Instant.parse("2026-09-30T23:59:59Z")), "payments");
+      writer.write(readOnly("early", Instant.parse("2026-10-01T00:00:00Z")), "payments");
+      writer.write(readOnly("late", Instant.parse("2026-10-01T23:59:59Z")), "payments");
+      writer.write(TestData.event("c-early").at("2026-10-01T00:30:00Z").build(), "payments");
+      writer.write(readOnly("next", Instant.parse("2026-10-02T00:00:00Z")), "payments");
+    }
+    LocalDate day = LocalDate.of(2026, 10, 1);
+
+    // A window inside the day still reports the whole day.
+    assertThat(store.population(TestData.window("2026-10-01T12:00:00Z", "2026-10-01T13:00:00Z")))
+        .containsExactlyInAnyOrder(
+            new PopulationCount(TestData.SOURCE, "payments", day, EventClass.READ_ONLY, 2),
+            new PopulationCount(TestData.SOURCE, "payments", day, EventClass.CHANGE, 1));
+    // A window ending at midnight does not touch the next day.
+    assertThat(store.population(WINDOW)).extracting(PopulationCount::day).containsOnly(day);
+    assertThat(store.population(new TimeWindow(T0, T0))).isEmpty();
+    assertThat(store.population(new TimeWindow(Instant.MIN, Instant.MAX)))
+        .extracting(PopulationCount::count)
+        .containsExactlyInAnyOrder(1L, 2L, 1L, 1L); // 09-30, 10-01 read-only and change, 10-02
+  }
+
+  // --------------------------------------------------------------------------------- cursors
+
+  @Test
+  void aCursorIsSavedByCommitAndNotByClose() {
+    long run = startRun();
+    assertThat(store.cursor(TestData.SOURCE)).isEmpty();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(TestData.event("e-1").build(), TestData.SYSTEM);
+      writer.commit("page-1");
+      assertThat(store.cursor(TestData.SOURCE)).contains("page-1");
+      writer.write(TestData.event("e-2").at(T0.plusSeconds(1)).build(), TestData.SYSTEM);
+      writer.commit("page-2");
+      assertThat(store.cursor(TestData.SOURCE)).contains("page-2");
+      writer.write(TestData.event("e-3").at(T0.plusSeconds(2)).build(), TestData.SYSTEM);
+    } // closed without commit: e-3 is kept, the cursor stays where the last commit put it
+
+    assertThat(store.cursor(TestData.SOURCE)).contains("page-2");
+    assertThat(store.eventCount()).isEqualTo(3);
+
+    try (IngestWriter writer = store.ingest(run, "other-source")) {
+      writer.write(TestData.event("o-1").sourceType("k8s-audit").build(), null);
+    }
+    assertThat(store.cursor("other-source")).isEmpty();
+    assertThat(store.eventCount()).isEqualTo(4);
+  }
+
+  @Test
+  void cursorsAreKeptPerSourceAndCanBeReset() {
+    long run1 = startRun();
+    try (IngestWriter a = store.ingest(run1, "a")) {
+      a.commit("a-1");
+    }
+    try (IngestWriter b = store.ingest(run1, "b")) {
+      b.commit("b-1");
+    }
+    long run2 = startRun();
+    try (IngestWriter a = store.ingest(run2, "a")) {
+      a.commit("a-2");
+    }
+    assertThat(store.cursor("a")).contains("a-2");
+    assertThat(store.cursor("b")).contains("b-1");
+
+    try (IngestWriter b = store.ingest(run2, "b")) {
+      b.commit(null);
+    }
+    assertThat(store.cursor("b")).isEmpty();
+  }
+
+  @Test
+  void aBatchThatCannotBeStoredSavesNeitherEventsNorCursor() {
+    long run = startRun();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.commit("good");
+    }
+    long noSuchRun = run + 1_000;
+    assertThatThrownBy(
+            () -> {
+              IngestWriter writer = store.ingest(noSuchRun, TestData.SOURCE);
+              writer.write(TestData.event("e-1").build(), TestData.SYSTEM);
+              writer.commit("bad");
+            })
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(store.cursor(TestData.SOURCE)).contains("good");
+    assertThat(store.eventCount()).isZero();
+  }
+
+  // --------------------------------------------------------------------------------- records
+
+  @Test
+  void anIdenticalRecordAddsNothingAndAChangedOneAddsAVersion() {
+    long run1 = startRun();
+    ChangeRecord v1 = TestData.record("CHG0001").state(RecordState.REQUESTED).build();
+    ChangeRecord other = TestData.record("CHG0002").build();
+    assertThat(store.saveRecords(run1, TestData.RECORD_SOURCE, List.of(v1, other)))
+        .isEqualTo(new RecordSaveResult(2, 0, 0));
+    assertThat(store.saveRecords(run1, TestData.RECORD_SOURCE, List.of(v1, other)))
+        .isEqualTo(new RecordSaveResult(0, 0, 2));
+
+    long run2 = startRun();
+    ChangeRecord v2 = TestData.record("CHG0001").state(RecordState.APPROVED).build();
+    ChangeRecord v1Again = TestData.record("CHG0001").state(RecordState.REQUESTED).build();
+    assertThat(store.saveRecords(run2, TestData.RECORD_SOURCE, List.of(v2, other)))
+        .isEqualTo(new RecordSaveResult(0, 1, 1));
+    // Going back to earlier content is a change too: history is never rewritten.
+    assertThat(store.saveRecords(run2, TestData.RECORD_SOURCE, List.of(v1Again)))
+        .isEqualTo(new RecordSaveResult(0, 1, 0));
+
+    assertThat(store.recordHistory(TestData.RECORD_SOURCE, "CHG0001"))
+        .containsExactly(v1, v2, v1Again);
+    assertThat(store.recordHistory(TestData.RECORD_SOURCE, "CHG0002")).containsExactly(other);
+    assertThat(store.recordHistory(TestData.RECORD_SOURCE, "CHG9999")).isEmpty();
+    assertThat(store.currentRecords()).containsExactlyInAnyOrder(v1Again, other);
+  }
+
+  @Test
+  void versionsWrittenInOneCallAreKeptInOrder() {
+    long run = startRun();
+    ChangeRecord draft = TestData.record("PROJ-1").state(RecordState.DRAFT).build();
+    ChangeRecord approved = TestData.record("PROJ-1").state(RecordState.APPROVED).build();
+    assertThat(store.saveRecords(run, TestData.RECORD_SOURCE, List.of(draft, approved, approved)))
+        .isEqualTo(new RecordSaveResult(1, 1, 1));
+    assertThat(store.recordHistory(TestData.RECORD_SOURCE, "PROJ-1"))
+        .containsExactly(draft, approved);
+    assertThat(store.currentRecords()).containsExactly(approved);
+  }
+
+  @Test
+  void recordsAreKeyedBySourceAndKey() {
+    long run = startRun();
+    ChangeRecord jira = TestData.record("OPS-7").source("jira").title("from jira").build();
+    ChangeRecord file = TestData.record("OPS-7").source("file").title("from file").build();
+    store.saveRecords(run, "jira", List.of(jira));
+    assertThat(store.saveRecords(run, "file", List.of(file)))
+        .isEqualTo(new RecordSaveResult(1, 0, 0));
+    assertThat(store.recordHistory("jira", "OPS-7")).containsExactly(jira);
+    assertThat(store.recordHistory("file", "OPS-7")).containsExactly(file);
+    assertThat(store.currentRecords()).containsExactlyInAnyOrder(jira, file);
+  }
+
+  @Test
+  void theOrderOfARecordsSystemsIsNotAChange() {
+    long run = startRun();
+    ChangeRecord one = TestData.record("CHG1").systems("a", "b", "c", "d", "e", "f").build();
+    ChangeRecord same = TestData.record("CHG1").systems("f", "e", "d", "c", "b", "a").build();
+    store.saveRecords(run, TestData.RECORD_SOURCE, List.of(one));
+    assertThat(store.saveRecords(run, TestData.RECORD_SOURCE, List.of(same)))
+        .isEqualTo(new RecordSaveResult(0, 0, 1));
+  }
+
+  // -------------------------------------------------------------------------------- findings
+
+  @Test
+  void findingsAreAppendedPerRunAndStreamedInTimeThenKeyOrder() {
+    ChangeEvent e1 = TestData.event("e-1").at(T0).build();
+    ChangeEvent e2 = TestData.event("e-2").at(T0.minusSeconds(60)).build();
+    ChangeEvent e3 = TestData.event("e-3").at(T0).build();
+    long run1 = startRun();
+    Finding f1 = TestData.finding(e1).verdict(Verdict.UNAUTHORIZED).risks("iam").build();
+    Finding f2 = TestData.finding(e2).verdict(Verdict.AUTHORIZED).recordId("CHG1").build();
+    Finding f3 = TestData.finding(e3).verdict(Verdict.EXCLUDED).ruleId("aws-service").build();
+    try (FindingWriter writer = store.findingWriter(run1)) {
+      writer.write(f3);
+      writer.write(f1);
+      writer.write(f2);
+    }
+    long run2 = startRun();
+    Finding f1Again = TestData.finding(e1).verdict(Verdict.AUTHORIZED).recordId("CHG2").build();
+    try (FindingWriter writer = store.findingWriter(run2)) {
+      writer.write(f1Again);
+    }
+
+    assertThat(findings(run1)).containsExactly(f2, f1, f3);
+    assertThat(findings(run2)).containsExactly(f1Again);
+    assertThat(findings(run2 + 1_000)).isEmpty();
+  }
+
+  @Test
+  void latestFindingsGiveEachEventsNewestFindingThenFilter() {
+    Instant t1 = T0;
+    Instant t2 = T0.plusSeconds(60);
+    Instant t3 = T0.plusSeconds(120);
+    long run1 = startRun();
+    try (FindingWriter writer = store.findingWriter(run1)) {
+      writer.write(finding("e-1", t1, "payments", Verdict.UNAUTHORIZED));
+      writer.write(finding("e-2", t2, "billing", Verdict.UNAUTHORIZED));
+      writer.write(finding("e-3", t3, "payments", Verdict.SELF_APPROVED));
+    }
+    finish(run1);
+    long run2 = startRun();
+    Finding e1Approved = finding("e-1", t1, "payments", Verdict.AUTHORIZED);
+    try (FindingWriter writer = store.findingWriter(run2)) {
+      writer.write(e1Approved); // a late record now covers e-1
+    }
+    finish(run2);
+    long running = startRun();
+    try (FindingWriter writer = store.findingWriter(running)) {
+      writer.write(finding("e-2", t2, "billing", Verdict.AUTHORIZED)); // not finished: not yet
+      writer.write(finding("e-4", t3.plusSeconds(1), "billing", Verdict.UNAUTHORIZED));
+    }
+
+    Finding e2 = finding("e-2", t2, "billing", Verdict.UNAUTHORIZED);
+    Finding e3 = finding("e-3", t3, "payments", Verdict.SELF_APPROVED);
+    assertThat(store.latestFindings(new FindingQuery(null, null, 100)))
+        .containsExactly(e3, e2, e1Approved);
+    assertThat(store.latestFindings(new FindingQuery(Verdict.UNAUTHORIZED, null, 100)))
+        .containsExactly(e2);
+    assertThat(store.latestFindings(new FindingQuery(null, "payments", 100)))
+        .containsExactly(e3, e1Approved);
+    assertThat(store.latestFindings(new FindingQuery(Verdict.AUTHORIZED, "payments", 100)))
+        .containsExactly(e1Approved);
+    assertThat(store.latestFindings(new FindingQuery(Verdict.AUTHORIZED, "billing", 100)))
+        .isEmpty();
+    assertThat(store.latestFindings(new FindingQuery(null, null, 2))).containsExactly(e3, e2);
+  }
+
+  @Test
+  void aRunHoldsOneFindingPerEvent() {
+    long run = startRun();
+    Finding finding = finding("e-1", T0, "payments", Verdict.UNAUTHORIZED);
+    assertThatThrownBy(
+            () -> {
+              try (FindingWriter writer = store.findingWriter(run)) {
+                writer.write(finding);
+                writer.write(finding);
+              }
+            })
+        .hasMessageContaining("cloudtrail:e-1");
+  }
+
+  @Test
+  void theFindingsOfAFinishedRunCannotChange() {
+    long run = startRun();
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.write(finding("e-1", T0, "payments", Verdict.UNAUTHORIZED));
+    }
+    finish(run);
+    assertThatThrownBy(
+            () -> {
+              try (FindingWriter writer = store.findingWriter(run)) {
+                writer.write(finding("e-2", T0, "payments", Verdict.UNAUTHORIZED));
+              }
+            })
+        .isInstanceOf(RuntimeException.class);
+    assertThat(findings(run)).extracting(Finding::eventKey).containsExactly("cloudtrail:e-1");
+  }
+
+  // ------------------------------------------------------------------------------- streaming
+
+  @Test
+  void eventsStreamInTimeThenKeyOrderWithinTheWindow() {
+    Instant start = WINDOW.start();
+    Instant end = WINDOW.end();
+    List<ChangeEvent> written =
+        List.of(
+            TestData.event("at-end").at(end).build(),
+            TestData.event("b").at(T0).build(),
+            TestData.event("just-before-end").at(end.minusNanos(1)).build(),
+            TestData.event("a").at(T0).build(),
+            TestData.event("x").sourceType("git").at(T0).build(),
+            TestData.event("x").sourceType("git-mirror").at(T0).build(),
+            TestData.event("at-start").at(start).build(),
+            TestData.event("just-before-start").at(start.minusNanos(1)).build(),
+            TestData.event("micro-later").at(T0.plusNanos(1_000)).build(),
+            TestData.event("before").at(start.minus(Duration.ofDays(3))).build());
+    long run = startRun();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      written.forEach(event -> writer.write(event, TestData.SYSTEM));
+    }
+
+    assertThat(events(WINDOW))
+        .extracting(ChangeEvent::key)
+        .containsExactly(
+            "cloudtrail:at-start",
+            "cloudtrail:a",
+            "cloudtrail:b",
+            "git-mirror:x", // keys compare as text: '-' sorts before ':'
+            "git:x",
+            "cloudtrail:micro-later",
+            "cloudtrail:just-before-end");
+    assertThat(events(new TimeWindow(T0, T0))).isEmpty();
+    assertThat(events(new TimeWindow(Instant.EPOCH, Instant.parse("9999-12-31T00:00:00Z"))))
+        .hasSize(written.size());
+  }
+
+  @Test
+  void windowBoundsAreExactToTheNanosecond() {
+    // Instants carry nanoseconds (GCP audit logs do); a store that keeps coarser times must still
+    // honour [start, end) exactly.
+    TimeWindow window = new TimeWindow(T0.plusNanos(500), T0.plusNanos(1_500));
+    long run = startRun();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(TestData.event("before-start").at(T0.plusNanos(499)).build(), null);
+      writer.write(TestData.event("at-start").at(T0.plusNanos(500)).build(), null);
+      writer.write(TestData.event("inside").at(T0.plusNanos(1_001)).build(), null);
+      writer.write(TestData.event("before-end").at(T0.plusNanos(1_499)).build(), null);
+      writer.write(TestData.event("at-end").at(T0.plusNanos(1_500)).build(), null);
+    }
+    assertThat(events(window))
+        .extracting(ChangeEvent::nativeId)
+        .containsExactly("at-start", "inside", "before-end");
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void fiftyThousandEventsStreamWhileAFindingIsWrittenForEach() {
+    int total = 50_000;
+    long ingestRun = startRun();
+    try (IngestWriter writer = store.ingest(ingestRun, TestData.SOURCE)) {
+      for (int i = 0; i < total; i++) {
+        writer.write(
+            TestData.event(String.format("e-%06d", i))
+                .at(WINDOW.start().plusMillis(i * 1_000L))
+                .build(),
+            TestData.SYSTEM);
+      }
+      writer.commit("end");
+      assertThat(writer.counts().newChanges()).isEqualTo(total);
+    }
+
+    long matchRun = startRun();
+    AtomicLong seen = new AtomicLong();
+    AtomicLong outOfOrder = new AtomicLong();
+    Instant[] previous = {Instant.MIN};
+    try (FindingWriter findings = store.findingWriter(matchRun)) {
+      store.forEachEvent(
+          WINDOW,
+          event -> {
+            if (event.occurredAt().isBefore(previous[0])) {
+              outOfOrder.incrementAndGet();
+            }
+            previous[0] = event.occurredAt();
+            seen.incrementAndGet();
+            findings.write(TestData.finding(event).verdict(Verdict.UNAUTHORIZED).build());
+          });
+    }
+
+    assertThat(seen.get()).isEqualTo(total);
+    assertThat(outOfOrder.get()).isZero();
+    AtomicLong stored = new AtomicLong();
+    List<String> firstKeys = new ArrayList<>();
+    store.forEachFinding(
+        matchRun,
+        finding -> {
+          if (stored.getAndIncrement() < 2) {
+            firstKeys.add(finding.eventKey());
+          }
+        });
+    assertThat(stored.get()).isEqualTo(total);
+    assertThat(firstKeys).containsExactly("cloudtrail:e-000000", "cloudtrail:e-000001");
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void anotherThreadReadsWhileEventsAreWritten() throws Exception {
+    long run = startRun();
+    int total = 10_000;
+    AtomicBoolean done = new AtomicBoolean();
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<Long> readings =
+          reader.submit(
+              () -> {
+                long last = 0;
+                long reads = 0;
+                while (!done.get() || reads == 0) {
+                  long count = store.eventCount();
+                  if (count < last) {
+                    throw new AssertionError("event count went down from " + last + " to " + count);
+                  }
+                  last = count;
+                  store.cursor(TestData.SOURCE);
+                  reads++;
+                }
+                return reads;
+              });
+      try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+        for (int i = 0; i < total; i++) {
+          writer.write(TestData.event("e-" + i).at(T0.plusMillis(i)).build(), TestData.SYSTEM);
+          if (i % 500 == 499) {
+            writer.commit("at-" + i);
+          }
+        }
+      } finally {
+        done.set(true);
+      }
+      assertThat(readings.get(1, TimeUnit.MINUTES)).isPositive();
+    } finally {
+      reader.shutdownNow();
+    }
+    assertThat(store.eventCount()).isEqualTo(total);
+    assertThat(store.cursor(TestData.SOURCE)).contains("at-" + (total - 1));
+  }
+
+  // ------------------------------------------------------------------------------------ runs
+
+  @Test
+  void aRunSummaryRoundTripsOnceTheRunHasFinished() {
+    long run = store.startRun(WINDOW, WINDOW.end(), CONFIG_SHA);
+    assertThat(store.run(run)).isEmpty(); // still running: no summary yet
+    assertThat(store.lastRun()).isEmpty();
+
+    RunSummary summary =
+        TestData.runSummary(run, WINDOW)
+            .status(RunStatus.INCOMPLETE)
+            .changeSource(TestData.SOURCE, TestData.SOURCE_TYPE, 1_234)
+            .verdict(Verdict.UNAUTHORIZED, 3)
+            .verdict(Verdict.AUTHORIZED, 10)
+            .population(EventClass.CHANGE, 13)
+            .population(EventClass.READ_ONLY, 1_200)
+            .newEvents(13)
+            .problem("trail/file.json.gz:3", "not JSON: unexpected end of input")
+            .configSha256(CONFIG_SHA)
+            .resultSha256("b".repeat(64))
+            .build();
+    store.finishRun(summary);
+
+    assertThat(store.run(run)).contains(summary);
+    assertThat(store.lastRun()).contains(summary);
+  }
+
+  @Test
+  void theLastRunIsTheMostRecentFinishedOne() {
+    long first = startRun();
+    long second = startRun();
+    long third = startRun();
+    assertThat(second).isGreaterThan(first);
+    assertThat(third).isGreaterThan(second);
+
+    RunSummary firstSummary = TestData.runSummary(first, WINDOW).build();
+    RunSummary secondSummary = TestData.runSummary(second, WINDOW).build();
+    store.finishRun(secondSummary);
+    store.finishRun(firstSummary);
+
+    assertThat(store.lastRun()).contains(secondSummary); // the third is still running
+    assertThat(store.run(first)).contains(firstSummary);
+    assertThat(store.run(third)).isEmpty();
+    assertThat(store.run(third + 1_000)).isEmpty();
+  }
+
+  @Test
+  void aFinishedRunCannotBeFinishedAgain() {
+    long run = startRun();
+    RunSummary summary = TestData.runSummary(run, WINDOW).build();
+    store.finishRun(summary);
+    RunSummary rewritten =
+        TestData.runSummary(run, WINDOW)
+            .verdict(Verdict.UNAUTHORIZED, 0)
+            .status(RunStatus.INCOMPLETE)
+            .build();
+    assertThatThrownBy(() -> store.finishRun(rewritten)).isInstanceOf(RuntimeException.class);
+    assertThat(store.run(run)).contains(summary);
+  }
+
+  // ---------------------------------------------------------------------------------- reopen
+
+  @Test
+  void everythingSurvivesReopeningTheDatabase() throws Exception {
+    long run = startRun();
+    ChangeEvent event = TestData.event("e-1").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(event, TestData.SYSTEM);
+      writer.write(readOnly("r-1", T0), TestData.SYSTEM);
+      writer.commit("cursor-1");
+    }
+    ChangeRecord record = TestData.record("CHG1").build();
+    store.saveRecords(run, TestData.RECORD_SOURCE, List.of(record));
+    Finding finding = TestData.finding(event).build();
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.write(finding);
+    }
+    RunSummary summary = TestData.runSummary(run, WINDOW).build();
+    store.finishRun(summary);
+
+    for (int reopening = 0; reopening < 2; reopening++) {
+      store.close();
+      store = null;
+      store = reopenStore();
+
+      assertThat(events(WINDOW)).containsExactly(event);
+      assertThat(store.cursor(TestData.SOURCE)).contains("cursor-1");
+      assertThat(store.currentRecords()).containsExactly(record);
+      assertThat(findings(run)).containsExactly(finding);
+      assertThat(store.latestFindings(new FindingQuery(null, null, 10))).containsExactly(finding);
+      assertThat(store.run(run)).contains(summary);
+      assertThat(store.population(WINDOW))
+          .containsExactlyInAnyOrder(
+              new PopulationCount(
+                  TestData.SOURCE,
+                  TestData.SYSTEM,
+                  LocalDate.of(2026, 10, 1),
+                  EventClass.READ_ONLY,
+                  1),
+              new PopulationCount(
+                  TestData.SOURCE,
+                  TestData.SYSTEM,
+                  LocalDate.of(2026, 10, 1),
+                  EventClass.CHANGE,
+                  1));
+    }
+
+    // Still deduplicating, still versioning, and run ids are not reused.
+    long later = startRun();
+    assertThat(later).isGreaterThan(run);
+    try (IngestWriter writer = store.ingest(later, TestData.SOURCE)) {
+      writer.write(event, TestData.SYSTEM);
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 1, 0, 0));
+    }
+    assertThat(store.saveRecords(later, TestData.RECORD_SOURCE, List.of(record)))
+        .isEqualTo(new RecordSaveResult(0, 0, 1));
+  }
+
+  // --------------------------------------------------------------------------------- helpers
+
+  /** Starts a run over {@link TestData#DAY}. */
+  protected long startRun() {
+    return store.startRun(WINDOW, WINDOW.end(), CONFIG_SHA);
+  }
+
+  /** Finishes a run as COMPLETE with a default summary. */
+  protected void finish(long runId) {
+    store.finishRun(TestData.runSummary(runId, WINDOW).build());
+  }
+
+  /** Every event the store streams for a window, in the order streamed. */
+  protected List<ChangeEvent> events(TimeWindow window) {
+    List<ChangeEvent> events = new ArrayList<>();
+    store.forEachEvent(window, events::add);
+    return events;
+  }
+
+  /** Every finding of a run, in the order streamed. */
+  protected List<Finding> findings(long runId) {
+    List<Finding> findings = new ArrayList<>();
+    store.forEachFinding(runId, findings::add);
+    return findings;
+  }
+
+  private static ChangeEvent readOnly(String nativeId, Instant at) {
+    return TestData.event(nativeId)
+        .eventClass(EventClass.READ_ONLY)
+        .action("iam.amazonaws.com:GetUser")
+        .at(at)
+        .build();
+  }
+
+  private static ChangeEvent failed(String nativeId, Instant at) {
+    return TestData.event(nativeId).eventClass(EventClass.FAILED).at(at).build();
+  }
+
+  private static Finding finding(String nativeId, Instant at, String system, Verdict verdict) {
+    return TestData.finding(TestData.SOURCE_TYPE + ":" + nativeId)
+        .occurredAt(at)
+        .system(system)
+        .verdict(verdict)
+        .build();
+  }
+}
