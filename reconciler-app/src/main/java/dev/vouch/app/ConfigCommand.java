@@ -1,11 +1,10 @@
 package dev.vouch.app;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -26,29 +25,24 @@ final class ConfigCommand {
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = {"-c", "--config"},
-        required = true,
-        paramLabel = "FILE",
-        description = "The Vouch configuration file (YAML).")
-    Path file;
+    @Mixin ConfigOption config = new ConfigOption();
 
     @Override
     public Integer call() {
       try {
-        Workspace workspace = Workspace.load(file, Clock.systemUTC());
+        Workspace workspace = Workspace.load(config.file, Clock.systemUTC());
         spec.commandLine()
             .getOut()
             .printf(
                 "%s: valid (%d system(s), %d source(s) of change, %d record source(s), %d rule(s))%n",
-                file,
+                config.file,
                 workspace.config().catalog().systems().size(),
                 workspace.sources().changes().size(),
                 workspace.sources().records().size(),
                 workspace.config().rules().rules().size());
         return ExitCodes.OK;
       } catch (Workspace.ConfigException e) {
-        e.print(file, spec.commandLine().getErr());
+        e.print(config.file, spec.commandLine().getErr());
         return ExitCodes.CONFIG;
       }
     }

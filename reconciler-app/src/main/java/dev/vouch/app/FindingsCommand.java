@@ -5,11 +5,11 @@ import dev.vouch.core.model.Verdict;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.Store;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,12 +29,7 @@ final class FindingsCommand {
   static final class ListFindings implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = {"-c", "--config"},
-        required = true,
-        paramLabel = "FILE",
-        description = "The Vouch configuration file (names the store).")
-    Path file;
+    @Mixin ConfigOption config = new ConfigOption();
 
     @Option(
         names = "--verdict",
@@ -57,9 +52,9 @@ final class FindingsCommand {
       PrintWriter out = spec.commandLine().getOut();
       Workspace workspace;
       try {
-        workspace = Workspace.load(file, Clock.systemUTC());
+        workspace = Workspace.load(config.file, Clock.systemUTC());
       } catch (Workspace.ConfigException e) {
-        e.print(file, spec.commandLine().getErr());
+        e.print(config.file, spec.commandLine().getErr());
         return ExitCodes.CONFIG;
       }
       try (Store store = workspace.openStore()) {

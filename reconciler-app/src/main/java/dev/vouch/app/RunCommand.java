@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,12 +37,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "The Vouch configuration file (YAML).")
-  Path configFile;
+  @Mixin ConfigOption config = new ConfigOption();
 
   @Option(
       names = "--from",
@@ -85,9 +81,9 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Workspace workspace;
     try {
-      workspace = Workspace.load(configFile, clock);
+      workspace = Workspace.load(config.file, clock);
     } catch (Workspace.ConfigException e) {
-      e.print(configFile, err);
+      e.print(config.file, err);
       return ExitCodes.CONFIG;
     }
     try (Store store = workspace.openStore();
@@ -115,7 +111,9 @@ final class RunCommand implements Callable<Integer> {
       progress.close();
       ReportWriter.Written reports = new ReportWriter(store).write(summary, out);
       printSummary(summary, reports, console);
-      return exitCode(summary);
+      int code = exitCode(summary);
+      console.println("Exit code " + code + ": " + EXIT_MEANINGS.get(code));
+      return code;
     }
   }
 
@@ -137,6 +135,12 @@ final class RunCommand implements Callable<Integer> {
     }
     return new TimeWindow(start, end);
   }
+
+  private static final java.util.Map<Integer, String> EXIT_MEANINGS =
+      java.util.Map.of(
+          ExitCodes.OK, "complete, nothing needs review",
+          ExitCodes.FINDINGS, "findings need review",
+          ExitCodes.INCOMPLETE, "incomplete, a source failed");
 
   static int exitCode(RunSummary summary) {
     if (summary.status() == RunStatus.INCOMPLETE) {

@@ -278,13 +278,20 @@ public final class JdbcStore implements Store {
         "count the population of " + window,
         reader -> {
           List<PopulationCount> counts = new ArrayList<>();
+          // Changes are kept whole in change_events; every other class is counted in population.
           try (PreparedStatement select =
               reader.prepareStatement(
                   "SELECT source, system_name, day_utc, event_class, COUNT(*) FROM population"
                       + " WHERE day_utc >= ? AND day_utc <= ?"
-                      + " GROUP BY source, system_name, day_utc, event_class")) {
+                      + " GROUP BY source, system_name, day_utc, event_class"
+                      + " UNION ALL"
+                      + " SELECT source, system_name, day_utc, 'CHANGE', COUNT(*) FROM change_events"
+                      + " WHERE day_utc >= ? AND day_utc <= ?"
+                      + " GROUP BY source, system_name, day_utc")) {
             select.setString(1, firstDay);
             select.setString(2, lastDay);
+            select.setString(3, firstDay);
+            select.setString(4, lastDay);
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 counts.add(
@@ -294,25 +301,6 @@ public final class JdbcStore implements Store {
                         LocalDate.parse(rows.getString(3)),
                         EventClass.valueOf(rows.getString(4)),
                         rows.getLong(5)));
-              }
-            }
-          }
-          try (PreparedStatement select =
-              reader.prepareStatement(
-                  "SELECT source, system_name, day_utc, COUNT(*) FROM change_events"
-                      + " WHERE day_utc >= ? AND day_utc <= ?"
-                      + " GROUP BY source, system_name, day_utc")) {
-            select.setString(1, firstDay);
-            select.setString(2, lastDay);
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                counts.add(
-                    new PopulationCount(
-                        rows.getString(1),
-                        rows.getString(2),
-                        LocalDate.parse(rows.getString(3)),
-                        EventClass.CHANGE,
-                        rows.getLong(4)));
               }
             }
           }

@@ -260,18 +260,8 @@ public final class Matcher {
                   .map(t -> "approved at " + t + ", change at " + at)
                   .orElse("no approval time recorded; change at " + at)));
     }
-    checks.add(
-        new ControlCheck(
-            "backout-plan",
-            record.backoutPlan() != null && !record.backoutPlan().isBlank(),
-            record.backoutPlan() == null ? "no back-out plan recorded" : "back-out plan recorded"));
-    checks.add(
-        new ControlCheck(
-            "test-evidence",
-            record.testEvidence() != null && !record.testEvidence().isBlank(),
-            record.testEvidence() == null
-                ? "no test evidence recorded"
-                : "test evidence recorded"));
+    checks.add(presence("backout-plan", "back-out plan", record.backoutPlan()));
+    checks.add(presence("test-evidence", "test evidence", record.testEvidence()));
     if (selfApproved) {
       return Verdict.SELF_APPROVED;
     }
@@ -282,6 +272,12 @@ public final class Matcher {
       return Verdict.APPROVED_AFTER_CHANGE;
     }
     return Verdict.AUTHORIZED;
+  }
+
+  /** An informational check: whether the record documents something; it does not decide. */
+  private static ControlCheck presence(String name, String what, @Nullable String value) {
+    boolean present = value != null && !value.isBlank();
+    return new ControlCheck(name, present, (present ? "" : "no ") + what + " recorded");
   }
 
   private WindowFit fit(ChangeRecord record, Instant at) {

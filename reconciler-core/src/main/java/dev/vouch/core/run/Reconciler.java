@@ -31,7 +31,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -93,14 +92,13 @@ public final class Reconciler {
     Instant startedAt = clock.instant();
     long runId = store.startRun(window, startedAt, configSha256);
     List<SourceOutcome> outcomes = new ArrayList<>();
-    List<InputProblem> problems = Collections.synchronizedList(new ArrayList<>());
-    AtomicLong rejectedTotal = new AtomicLong();
+    Rejections rejections = new Rejections();
 
     listener.phase("records");
     List<ChangeRecord> records = new ArrayList<>();
     List<String> failedRecordSources = new ArrayList<>();
     for (RecordSource source : recordSources) {
-      RecordPull pull = pullRecords(runId, source, problems, rejectedTotal);
+      RecordPull pull = pullRecords(runId, source, rejections);
       outcomes.add(pull.outcome());
       if (pull.outcome().coverage() == SourceOutcome.Coverage.FAILED) {
         failedRecordSources.add(source.name());
@@ -122,7 +120,7 @@ public final class Reconciler {
     long newEvents = 0;
     for (ChangeSource source : changeSources) {
       listener.phase("ingest " + source.name());
-      Ingest ingest = ingest(runId, window, source, problems, rejectedTotal);
+      Ingest ingest = ingest(runId, window, source, rejections);
       outcomes.add(ingest.outcome());
       newEvents += ingest.newChanges();
     }
@@ -143,10 +141,6 @@ public final class Reconciler {
     }
 
     boolean failed = outcomes.stream().anyMatch(o -> o.coverage() == SourceOutcome.Coverage.FAILED);
-    List<InputProblem> kept;
-    synchronized (problems) {
-      kept = List.copyOf(problems.subList(0, Math.min(problems.size(), PROBLEMS_KEPT)));
-    }
     RunSummary summary =
         new RunSummary(
             runId,
@@ -158,8 +152,8 @@ public final class Reconciler {
             verdicts,
             population,
             newEvents,
-            rejectedTotal.get(),
-            kept,
+            rejections.total(),
+            rejections.kept(),
             configSha256,
             rules.sha256(),
             resultSha);
@@ -169,8 +163,7 @@ public final class Reconciler {
 
   private record RecordPull(SourceOutcome outcome, List<ChangeRecord> records) {}
 
-  private RecordPull pullRecords(
-      long runId, RecordSource source, List<InputProblem> problems, AtomicLong rejectedTotal) {
+  private RecordPull pullRecords(long runId, RecordSource source, Rejections rejections) {
     List<ChangeRecord> records = new ArrayList<>();
     AtomicLong rejected = new AtomicLong();
     RecordSink sink =
@@ -183,9 +176,7 @@ public final class Reconciler {
           @Override
           public void reject(InputProblem problem) {
             rejected.incrementAndGet();
-            rejectedTotal.incrementAndGet();
-            keep(problems, problem);
-            listener.rejected(source.name(), problem);
+            rejections.add(source.name(), problem);
           }
         };
     try {
@@ -232,12 +223,7 @@ public final class Reconciler {
 
   private static final Observed END = new Observed(placeholderEvent(), null);
 
-  private Ingest ingest(
-      long runId,
-      TimeWindow window,
-      ChangeSource source,
-      List<InputProblem> problems,
-      AtomicLong rejectedTotal) {
+  private Ingest ingest(long runId, TimeWindow window, ChangeSource source, Rejections rejections) {
     BlockingQueue<Observed> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     AtomicLong observed = new AtomicLong();
     AtomicLong rejected = new AtomicLong();
@@ -288,9 +274,7 @@ public final class Reconciler {
           @Override
           public void reject(InputProblem problem) {
             rejected.incrementAndGet();
-            rejectedTotal.incrementAndGet();
-            keep(problems, problem);
-            listener.rejected(source.name(), problem);
+            rejections.add(source.name(), problem);
           }
 
           @Override
@@ -407,10 +391,28 @@ public final class Reconciler {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static void keep(List<InputProblem> problems, InputProblem problem) {
-    synchronized (problems) {
-      if (problems.size() < PROBLEMS_KEPT) {
-        problems.add(problem);
+  /** Every rejected input of a run: all counted, the first {@link #PROBLEMS_KEPT} kept. */
+  private final class Rejections {
+    private final AtomicLong total = new AtomicLong();
+    private final List<InputProblem> kept = new ArrayList<>();
+
+    void add(String source, InputProblem problem) {
+      total.incrementAndGet();
+      synchronized (kept) {
+        if (kept.size() < PROBLEMS_KEPT) {
+          kept.add(problem);
+        }
+      }
+      listener.rejected(source, problem);
+    }
+
+    long total() {
+      return total.get();
+    }
+
+    List<InputProblem> kept() {
+      synchronized (kept) {
+        return List.copyOf(kept);
       }
     }
   }
