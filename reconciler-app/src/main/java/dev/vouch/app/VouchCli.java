@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
         "Proves that every change that reached production was backed by an approved change record.",
     mixinStandardHelpOptions = true,
     versionProvider = VouchCli.Version.class,
-    subcommands = {RunCommand.class, ConfigCommand.class, FindingsCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ReceiveCommand.class,
+      ConfigCommand.class,
+      FindingsCommand.class
+    })
 public final class VouchCli {
 
   public static void main(String[] args) {

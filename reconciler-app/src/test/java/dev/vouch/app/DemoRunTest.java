@@ -95,14 +95,14 @@ class DemoRunTest {
     assertThat(verdicts)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "AUTHORIZED", 9,
-                "UNAUTHORIZED", 6,
-                "APPROVED_AFTER_CHANGE", 1,
-                "OUTSIDE_WINDOW", 2,
-                "SELF_APPROVED", 1,
+                "AUTHORIZED", 9 + 8,
+                "UNAUTHORIZED", 6 + 2,
+                "APPROVED_AFTER_CHANGE", 1 + 1,
+                "OUTSIDE_WINDOW", 2 + 1,
+                "SELF_APPROVED", 1 + 2,
                 "EMERGENCY_UNDOCUMENTED", 1,
                 "STANDARD_CHANGE", 6,
-                "EXCLUDED", 2));
+                "EXCLUDED", 2 + 4));
     assertThat(result.out()).contains("COMPLETE").contains("UNAUTHORIZED").contains("need review");
     assertThat(out.resolve("findings.csv")).exists();
     assertThat(Files.readString(out.resolve("summary.html")))
@@ -162,6 +162,45 @@ class DemoRunTest {
     assertThat(standard.get("ruleId").asText()).isEqualTo("demo.ssm-maintenance-sessions");
   }
 
+  @Test
+  void clusterChangesAreReconciledNextToCloudChanges() throws IOException {
+    Path out = work.resolve("out");
+    runDemo(out);
+    Map<String, JsonNode> byId = new TreeMap<>();
+    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
+      byId.put(finding.get("eventId").asText(), finding);
+    }
+
+    assertCluster(byId, "c5be68f4-80b8-4159-adc4-76ddb195334e", "AUTHORIZED", "CHG0002001");
+    assertCluster(byId, "c97244c7-4aec-4714-946a-8204d00ecdca", "OUTSIDE_WINDOW", "CHG0002001");
+    assertThat(byId.get("c97244c7-4aec-4714-946a-8204d00ecdca").get("risks").toString())
+        .contains("rbac");
+    assertCluster(byId, "55a81824-ab56-46c5-8b02-96336f5e78d7", "SELF_APPROVED", "CHG0002002");
+    assertCluster(
+        byId, "8bb19a30-3d68-4fd7-999e-90a9014afac0", "APPROVED_AFTER_CHANGE", "CHG0002003");
+    assertCluster(byId, "e75d04b8-60f8-43b6-9410-d229f4f855e7", "AUTHORIZED", "CHG0002003");
+    assertCluster(byId, "452ed910-bbe7-419d-a72d-bcd6e085f5a9", "AUTHORIZED", "CHG0002004");
+    assertThat(byId.get("263db4e4-f0bb-41b4-913d-c03815f49be5").get("verdict").asText())
+        .isEqualTo("UNAUTHORIZED");
+    assertThat(byId.get("841d3e6d-90d2-43df-8da4-684738bee3d5").get("verdict").asText())
+        .isEqualTo("UNAUTHORIZED");
+    JsonNode controller = byId.get("a362d22b-db3c-4590-9505-23782f12925f");
+    assertThat(controller.get("verdict").asText()).isEqualTo("EXCLUDED");
+    assertThat(controller.get("ruleId").asText()).startsWith("builtin.k8s.");
+    assertThat(controller.get("risks").toString()).contains("privileged-pod");
+    assertThat(byId).doesNotContainKey("8ae98948-66b2-4963-9b99-e2b7e2f499f1");
+  }
+
+  private static void assertCluster(
+      Map<String, JsonNode> byId, String auditId, String verdict, String record) {
+    assertThat(byId).containsKey(auditId);
+    JsonNode finding = byId.get(auditId);
+    assertThat(finding.get("system").asText()).isEqualTo("shop-k8s");
+    assertThat(finding.get("person").asText()).isEqualTo("mina");
+    assertThat(finding.get("verdict").asText()).as(auditId).isEqualTo(verdict);
+    assertThat(finding.get("recordId").asText()).as(auditId).isEqualTo(record);
+  }
+
   private static void assertVerdict(
       Map<String, JsonNode> findings, String key, String verdict, String record) {
     assertThat(findings).containsKey(key);
@@ -177,7 +216,7 @@ class DemoRunTest {
     JsonNode run1 = Json.mapper().readTree(work.resolve("out1/run.json").toFile());
     JsonNode run2 = Json.mapper().readTree(work.resolve("out2/run.json").toFile());
     assertThat(first.exitCode()).isEqualTo(second.exitCode());
-    assertThat(run1.get("newEvents").asLong()).isEqualTo(28);
+    assertThat(run1.get("newEvents").asLong()).isEqualTo(28 + 18);
     assertThat(run2.get("newEvents").asLong()).isZero();
     assertThat(run2.get("resultSha256").asText()).isEqualTo(run1.get("resultSha256").asText());
     assertThat(run2.get("population")).isEqualTo(run1.get("population"));
@@ -211,7 +250,8 @@ class DemoRunTest {
     assertThat(result.out())
         .contains("SELF_APPROVED")
         .contains("CHG0001003")
-        .contains("1 finding(s)");
+        .contains("CHG0002002")
+        .contains("3 finding(s)");
     assertThat(result.out()).doesNotContain("UNAUTHORIZED");
   }
 

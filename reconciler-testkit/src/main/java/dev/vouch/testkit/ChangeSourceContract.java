@@ -2,6 +2,7 @@ package dev.vouch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.TimeWindow;
@@ -15,23 +16,37 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link ChangeSource} passes. A connector's test class extends this, points it
  * at fixture input whose events it knows, and inherits the tests.
  *
+ * <p>Two kinds of source pass it. A <em>windowed</em> source (the default, {@link
+ * #deliversOnlyWindow()} true) selects events by the request's window: the window alone decides
+ * what a pull delivers, and pulling a window again delivers it again. A <em>streaming</em> source
+ * ({@link #deliversOnlyWindow()} false), such as a log read by position, delivers every event it
+ * has not delivered before, whatever its time, and its cursor is a position in the stream: the
+ * store keeps what it is given and matching selects by window.
+ *
  * <p>What it checks:
  *
  * <ul>
- *   <li>a pull of the window delivers exactly the expected events, each stamped with the source's
- *       name and type and lying inside the window;
- *   <li>pulling the same window again (with the cursor the first pull returned, and afresh from a
- *       new instance with no cursor) delivers the same events: same native ids, none lost, none
- *       added;
+ *   <li>a pull delivers exactly the expected events, each stamped with the source's name and
+ *       {@linkplain #expectedSourceType source type}; a windowed source's events all lie inside the
+ *       window;
+ *   <li>windowed: pulling the same window again (with the cursor the first pull returned, by the
+ *       same and by a new instance, and afresh from a new instance with no cursor) delivers the
+ *       same events: same native ids, none lost, none added. Streaming: resuming from the cursor
+ *       delivers nothing already delivered (also from a new instance given that cursor), and a new
+ *       instance without a cursor delivers the same events again;
  *   <li>two adjacent windows that split the window deliver together exactly what the whole window
  *       delivers: no gap and no double delivery at the boundary;
- *   <li>an empty window delivers nothing;
+ *   <li>windowed: an empty window delivers nothing. Streaming: the window does not filter the
+ *       stream, so an empty window delivers everything not yet delivered;
+ *   <li>streaming, when the fixture can grow ({@link #appendEvents}): events appended after a pull
+ *       are delivered by the next pull from its cursor, exactly once, and nothing else is;
  *   <li>a successful pull returns a non-null cursor;
  *   <li>a source pointed at input that cannot be read at all throws {@link SourceException} rather
  *       than returning normally (an empty result must never stand in for an error).
@@ -74,6 +89,32 @@ public abstract class ChangeSourceContract {
     return w.start().plus(w.length().dividedBy(2));
   }
 
+  /**
+   * Whether the source delivers only the events of the request's window (true, the default), or is
+   * a stream that delivers everything not delivered before, whatever its time (false).
+   */
+  protected boolean deliversOnlyWindow() {
+    return true;
+  }
+
+  /**
+   * The {@link ChangeEvent#sourceType()} the source's events carry: its {@link ChangeSource#type()}
+   * unless overridden (several connector types may feed one kind of event, such as a log file and a
+   * webhook both delivering Kubernetes audit events, so that the store de-duplicates across them).
+   */
+  protected String expectedSourceType(ChangeSource source) {
+    return source.type();
+  }
+
+  /**
+   * For streaming sources: appends new events to the fixture input that {@link #createSource()}
+   * reads, and returns their native ids. The default returns null, which means the fixture cannot
+   * grow and the test of appended events is skipped.
+   */
+  protected @Nullable Collection<String> appendEvents() throws Exception {
+    return null;
+  }
+
   /** Pulls once into a new sink. */
   protected final Pull pull(ChangeSource source, PullRequest request) throws SourceException {
     CollectingObservationSink sink = new CollectingObservationSink();
@@ -101,10 +142,14 @@ public abstract class ChangeSourceContract {
     assertThat(pull.sink().rejections()).hasSize(expectedRejections());
     for (ChangeEvent event : pull.sink().events()) {
       assertThat(event.source()).as("source of %s", event).isEqualTo(source.name());
-      assertThat(event.sourceType()).as("sourceType of %s", event).isEqualTo(source.type());
-      assertThat(window.contains(event.occurredAt()))
-          .as("%s occurred at %s, inside %s", event.key(), event.occurredAt(), window)
-          .isTrue();
+      assertThat(event.sourceType())
+          .as("sourceType of %s", event)
+          .isEqualTo(expectedSourceType(source));
+      if (deliversOnlyWindow()) {
+        assertThat(window.contains(event.occurredAt()))
+            .as("%s occurred at %s, inside %s", event.key(), event.occurredAt(), window)
+            .isTrue();
+      }
     }
   }
 
@@ -115,11 +160,25 @@ public abstract class ChangeSourceContract {
 
     Pull first = pull(source, new PullRequest(window, null));
     Pull again = pull(source, new PullRequest(window, first.result().cursor()));
+    Pull resumed = pull(createSource(), new PullRequest(window, first.result().cursor()));
     Pull afresh = pull(createSource(), new PullRequest(window, null));
 
-    assertThat(again.nativeIds())
-        .as("second pull of %s with the cursor of the first", window)
-        .containsExactlyInAnyOrderElementsOf(first.nativeIds());
+    if (deliversOnlyWindow()) {
+      assertThat(again.nativeIds())
+          .as("second pull of %s with the cursor of the first", window)
+          .containsExactlyInAnyOrderElementsOf(first.nativeIds());
+      assertThat(resumed.nativeIds())
+          .as("pull of %s by a new instance with the cursor of the first", window)
+          .containsExactlyInAnyOrderElementsOf(first.nativeIds());
+    } else {
+      assertThat(again.nativeIds())
+          .as("stream resumed from the cursor of the first pull: nothing delivered twice")
+          .isEmpty();
+      assertThat(resumed.nativeIds())
+          .as("stream resumed by a new instance from the cursor of the first pull")
+          .isEmpty();
+      assertThat(again.result().cursor()).as("cursor after a pull that found nothing").isNotNull();
+    }
     assertThat(afresh.nativeIds())
         .as("pull of %s by a new instance without a cursor", window)
         .containsExactlyInAnyOrderElementsOf(first.nativeIds());
@@ -153,8 +212,42 @@ public abstract class ChangeSourceContract {
 
     Pull pull = pull(createSource(), new PullRequest(new TimeWindow(at, at), null));
 
-    assertThat(pull.nativeIds()).isEmpty();
+    if (deliversOnlyWindow()) {
+      assertThat(pull.nativeIds()).isEmpty();
+    } else {
+      assertThat(pull.nativeIds())
+          .as("a stream delivers what it has not delivered yet, whatever the window")
+          .containsExactlyInAnyOrderElementsOf(expectedNativeIds());
+    }
     assertThat(pull.result().cursor()).isNotNull();
+  }
+
+  @Test
+  void shouldDeliverAppendedEventsOnTheNextPull() throws Exception {
+    assumeFalse(deliversOnlyWindow(), "only streaming sources deliver by position");
+    ChangeSource source = createSource();
+    TimeWindow window = window();
+    Pull first = pull(source, new PullRequest(window, null));
+
+    Collection<String> appended = appendEvents();
+    assumeFalse(appended == null, "the fixture cannot grow");
+
+    Pull next = pull(source, new PullRequest(window, first.result().cursor()));
+    Pull resumed = pull(createSource(), new PullRequest(window, first.result().cursor()));
+    Pull after = pull(source, new PullRequest(window, next.result().cursor()));
+
+    assertThat(next.nativeIds())
+        .as(
+            "events appended after the first pull, delivered by the next (rejections: %s)",
+            next.sink().rejections())
+        .containsExactlyInAnyOrderElementsOf(appended);
+    assertThat(resumed.nativeIds())
+        .as("the same, pulled by a new instance from the first pull's cursor")
+        .containsExactlyInAnyOrderElementsOf(appended);
+    assertThat(after.nativeIds()).as("a third pull, with nothing appended").isEmpty();
+    Set<String> twice = new HashSet<>(first.nativeIds());
+    twice.retainAll(new HashSet<>(next.nativeIds()));
+    assertThat(twice).as("events delivered by both pulls").isEmpty();
   }
 
   @Test

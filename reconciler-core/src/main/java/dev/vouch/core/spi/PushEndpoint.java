@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * A change source that can also be pushed to over HTTP, such as the Kubernetes API server's audit
  * webhook backend. The runtime ({@code vouch receive}) hosts the HTTP server: it listens, checks
  * TLS, the bearer token and the body size, and hands each request body to {@link #accept}. The
- * source validates the body and stores it durably before returning, so that a crash after the
- * HTTP answer loses nothing; {@link ChangeSource#pull} later reads what was stored.
+ * source validates the body and stores it durably before returning, so that a crash after the HTTP
+ * answer loses nothing; {@link ChangeSource#pull} later reads what was stored.
  */
 public interface PushEndpoint {
 
@@ -24,8 +24,8 @@ public interface PushEndpoint {
    * disk) before returning. Called from the server's threads, possibly concurrently.
    *
    * @return what to answer: accepted with the number of items, or rejected with a client error
-   * @throws SourceException when the body was valid but could not be stored (answered with 5xx,
-   *     so the sender retries)
+   * @throws SourceException when the body was valid but could not be stored (answered with 5xx, so
+   *     the sender retries)
    */
   PushResult accept(byte[] body) throws SourceException;
 
@@ -33,14 +33,14 @@ public interface PushEndpoint {
    * How an endpoint is served.
    *
    * @param listen host and port to listen on, such as {@code 0.0.0.0:8443}
-   * @param bearerToken the token callers must send as {@code Authorization: Bearer ...}; empty
-   *     only when mutual TLS authenticates callers instead
+   * @param bearerToken the token callers must send as {@code Authorization: Bearer ...}; empty only
+   *     when mutual TLS authenticates callers instead
    * @param maxBodyBytes larger bodies are refused with 413 before they are read
    * @param keyStore PKCS#12 key store holding the server's certificate and key, or null for plain
    *     HTTP (tests and local use only)
    * @param keyStorePassword the key store's password
-   * @param clientCa PEM file of the certificate authorities whose client certificates are
-   *     accepted; when set, callers must present one (mutual TLS)
+   * @param clientCa PEM file of the certificate authorities whose client certificates are accepted;
+   *     when set, callers must present one (mutual TLS)
    */
   record PushSettings(
       String listen,

@@ -1,0 +1,422 @@
+package dev.vouch.connector.k8s;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.EventClass;
+import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.ObservationSink;
+import dev.vouch.core.spi.PullResult;
+import dev.vouch.core.spi.SourceException;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads Kubernetes audit log files as one stream, from a cursor, and hands every audit event not
+ * delivered before to the sink: the reader behind both the {@code kubernetes-audit} file source and
+ * the {@code kubernetes-webhook} spool.
+ *
+ * <p>Per file: the identity ({@link FileIdentity}) is read from the file's start, the cursor gives
+ * the offset reached in it, and reading goes on from there to the last complete line. A last line
+ * without its {@code \n} is left for the next pull, unless it is already a complete JSON object (a
+ * file written without a final line end). Files whose first non-blank line opens a JSON value
+ * without closing it (pretty-printed) are read as a sequence of JSON values instead of lines.
+ *
+ * <p>Every JSON value read is an audit {@code Event}, an {@code EventList} (its {@code items} are
+ * the events) or a bare array of events; anything else is rejected with its {@code file:line}. Only
+ * events at stage {@code ResponseComplete} or {@code Panic} are delivered (see {@link
+ * AuditEventMapper}); the others are counted. An {@code auditID} delivered earlier in the same pull
+ * is skipped as a duplicate, among the last {@value #DEDUPLICATION_WINDOW} delivered (memory stays
+ * flat; the store de-duplicates by {@code auditID} whatever the distance).
+ *
+ * <p>Memory does not grow with the number of events: one line (at most {@value #MAX_LINE} bytes) or
+ * one pretty-printed JSON value is held at a time.
+ */
+final class AuditLogReader {
+  /** The longest line read; longer ones are rejected. The API server truncates at 100 KB. */
+  static final int MAX_LINE = 64 << 20;
+
+  /** How many recent auditIDs a pull remembers to skip duplicates. */
+  static final int DEDUPLICATION_WINDOW = 65_536;
+
+  private static final int GZIP_MAGIC_0 = 0x1f;
+  private static final int GZIP_MAGIC_1 = 0x8b;
+  private static final int GZIP_MIN_LENGTH = 18;
+  private static final int BUFFER_SIZE = 1 << 16;
+
+  private final String sourceName;
+  private final String cluster;
+  private final String what;
+
+  /**
+   * @param sourceName the configured name of the source, stamped on every event
+   * @param cluster the cluster the events come from
+   * @param what what the files are, for messages ({@code Kubernetes audit log})
+   */
+  AuditLogReader(String sourceName, String cluster, String what) {
+    this.sourceName = sourceName;
+    this.cluster = cluster;
+    this.what = what;
+  }
+
+  /**
+   * Reads the files in order from the cursor.
+   *
+   * @param files the files, oldest first
+   * @param cursorText the cursor of the last pull, or null to read everything
+   * @return the result, with the cursor pruned to the files present
+   * @throws SourceException when the cursor is not one of ours or a file cannot be read
+   */
+  PullResult read(
+      List<Path> files, @Nullable String cursorText, ObservationSink sink, PullStats stats)
+      throws SourceException {
+    ReadCursor previous;
+    try {
+      previous = ReadCursor.parse(cursorText);
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(
+          "cannot resume source "
+              + sourceName
+              + ": "
+              + e.getMessage()
+              + "; reset the source's cursor to read its logs from the start",
+          e);
+    }
+    ReadCursor next = ReadCursor.empty();
+    Pull pull = new Pull(sink, stats);
+    sink.planned(files.size());
+    for (Path file : files) {
+      readFile(file, previous, next, pull);
+      sink.unitDone(file.toString());
+    }
+    if (stats.vanished > 0) {
+      // A file renamed between listing and opening is read next time under its new name: its
+      // offset must survive.
+      next.keepMissing(previous);
+    }
+    return new PullResult(next.toJson(), stats.files, stats.describe());
+  }
+
+  /** What one pull keeps between files. */
+  private static final class Pull {
+    final ObservationSink sink;
+    final PullStats stats;
+    final Map<String, Boolean> recent =
+        new LinkedHashMap<>(1024, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > DEDUPLICATION_WINDOW;
+          }
+        };
+
+    Pull(ObservationSink sink, PullStats stats) {
+      this.sink = sink;
+      this.stats = stats;
+    }
+  }
+
+  private void readFile(Path file, ReadCursor previous, ReadCursor next, Pull pull)
+      throws SourceException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      pull.stats.vanished++;
+      return;
+    } catch (AccessDeniedException e) {
+      throw new SourceException("cannot read " + what + " " + file + ": permission denied", e);
+    } catch (IOException e) {
+      throw new SourceException("cannot read " + what + " " + file + ": " + describe(e), e);
+    }
+    pull.stats.files++;
+    String name = file.toString();
+    try (channel) {
+      boolean gzip = isGzip(channel);
+      if (gzip) {
+        pull.stats.gzipFiles++;
+      }
+      FileIdentity identity;
+      try (InputStream start = open(channel, gzip)) {
+        identity = FileIdentity.read(start, MAX_LINE);
+      } catch (ZipException | EOFException e) {
+        reject(
+            pull,
+            name + ":1",
+            "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
+        pull.stats.filesWithErrors++;
+        return;
+      }
+      if (identity == null) {
+        pull.stats.notReady++;
+        return;
+      }
+      String id = identity.sha256();
+      long offset = next.contains(id) ? next.offset(id) : previous.offset(id);
+      next.advance(id, offset);
+      if (readToTheEnd(channel, gzip, offset)) {
+        pull.stats.upToDate++;
+        return;
+      }
+      try (InputStream content = open(channel, gzip)) {
+        LineReader lines = new LineReader(content, MAX_LINE);
+        if (!lines.skipTo(offset)) {
+          pull.stats.upToDate++;
+          return;
+        }
+        long consumed =
+            identity.document() ? readDocument(lines, name, pull) : readLines(lines, name, pull);
+        next.advance(id, consumed);
+      }
+    } catch (IOException e) {
+      throw new SourceException("cannot read " + what + " " + file + ": " + describe(e), e);
+    }
+  }
+
+  /**
+   * Whether a file is known to be read to its end without reading it: a plain file no longer than
+   * the offset, or a gzip file whose trailer gives the offset as its size. (The trailer holds the
+   * size of the last gzip member modulo 2^32; log rotation writes one member, and a file whose
+   * earlier members were read only in part would have to match by chance.)
+   */
+  private static boolean readToTheEnd(FileChannel channel, boolean gzip, long offset)
+      throws IOException {
+    long size = channel.size();
+    if (!gzip) {
+      return offset >= size;
+    }
+    if (offset == 0 || size < GZIP_MIN_LENGTH) {
+      return false;
+    }
+    ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    while (trailer.hasRemaining()) {
+      if (channel.read(trailer, size - 4 + trailer.position()) < 0) {
+        return false;
+      }
+    }
+    long isize = trailer.getInt(0) & 0xffffffffL;
+    return isize == (offset & 0xffffffffL);
+  }
+
+  /** Reads JSON lines; returns the offset after the last complete line. */
+  private long readLines(LineReader lines, String name, Pull pull) throws IOException {
+    long consumed = lines.offset();
+    try {
+      while (lines.next()) {
+        if (!lines.terminated() && !FileIdentity.completeJson(lines.bytes(), lines.length())) {
+          pull.stats.partialLines++;
+          break;
+        }
+        pull.stats.lines++;
+        String at = name + ":" + lines.number();
+        if (lines.tooLong()) {
+          reject(pull, at, "line longer than " + MAX_LINE + " bytes; skipped");
+        } else if (!lines.blank()) {
+          readLine(lines.bytes(), lines.length(), name, lines.number(), pull);
+        }
+        consumed = lines.end();
+      }
+    } catch (ZipException | EOFException e) {
+      gzipCutShort(e, name + ":" + (lines.number() + 1), pull);
+    }
+    return consumed;
+  }
+
+  private void readLine(byte[] bytes, int length, String name, long lineNumber, Pull pull) {
+    JsonNode node;
+    try {
+      node = Json.WHOLE.readTree(bytes, 0, length);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      String at = name + ":" + lineNumber + (where == null ? "" : ":" + where.getColumnNr());
+      reject(pull, at, "malformed JSON line: " + message(e));
+      return;
+    } catch (IOException e) {
+      reject(pull, name + ":" + lineNumber, "cannot read the line: " + describe(e));
+      return;
+    }
+    readValue(node, name + ":" + lineNumber, pull);
+  }
+
+  /**
+   * Reads a file of pretty-printed JSON values; returns the offset after the last complete value,
+   * or the end of the file when a syntax error made the rest unreadable (it was rejected once).
+   */
+  private long readDocument(LineReader lines, String name, Pull pull) throws IOException {
+    long base = lines.offset();
+    long linesBefore = lines.number();
+    long consumed = base;
+    JsonParser parser = Json.MAPPER.createParser(lines.rest());
+    try (parser) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        JsonLocation start = parser.currentTokenLocation();
+        String at = name + ":" + (linesBefore + start.getLineNr());
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          JsonNode node = parser.readValueAsTree();
+          readValue(node, at, pull);
+        } else {
+          reject(
+              pull,
+              at + ":" + start.getColumnNr(),
+              "expected an audit Event or EventList (a JSON object) but found " + describe(token));
+        }
+        consumed = base + parser.currentLocation().getByteOffset();
+      }
+      consumed = base + parser.currentLocation().getByteOffset();
+      pull.stats.lines += Math.max(0, parser.currentLocation().getLineNr() - 1);
+    } catch (JsonEOFException e) {
+      pull.stats.incompleteDocuments++;
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      String at =
+          name
+              + ":"
+              + (where == null
+                  ? linesBefore + 1
+                  : (linesBefore + where.getLineNr()) + ":" + where.getColumnNr());
+      reject(pull, at, "malformed JSON: " + message(e) + "; the rest of the file was not read");
+      pull.stats.filesWithErrors++;
+      InputStream rest = lines.rest();
+      byte[] drain = new byte[BUFFER_SIZE];
+      while (rest.read(drain) >= 0) {
+        // Consume the unreadable rest, so that it is rejected once, not on every pull.
+      }
+      consumed = lines.offset();
+    } catch (ZipException | EOFException e) {
+      gzipCutShort(e, name + ":" + (linesBefore + parser.currentLocation().getLineNr()), pull);
+    }
+    return consumed;
+  }
+
+  /** One JSON value: an event, an EventList, or an array of events. */
+  private void readValue(JsonNode node, String at, Pull pull) {
+    if (node.isArray()) {
+      int i = 0;
+      for (JsonNode item : node) {
+        readEvent(item, at + " (element " + ++i + " of " + node.size() + ")", pull);
+      }
+      return;
+    }
+    JsonNode kind = node.get("kind");
+    if (kind != null && kind.isTextual() && kind.textValue().equals("EventList")) {
+      JsonNode items = node.get("items");
+      if (items == null || !items.isArray()) {
+        reject(
+            pull,
+            at,
+            "audit EventList without an items array"
+                + (items == null ? "" : " (items is " + Json.kind(items) + ")"));
+        return;
+      }
+      int i = 0;
+      for (JsonNode item : items) {
+        readEvent(item, at + " (item " + ++i + " of " + items.size() + ")", pull);
+      }
+      return;
+    }
+    readEvent(node, at, pull);
+  }
+
+  private void readEvent(JsonNode node, String at, Pull pull) {
+    Optional<ChangeEvent> mapped;
+    try {
+      mapped = AuditEventMapper.map(node, sourceName, cluster);
+    } catch (IllegalArgumentException e) {
+      reject(pull, at, e.getMessage());
+      return;
+    }
+    if (mapped.isEmpty()) {
+      pull.stats.otherStages++;
+      return;
+    }
+    ChangeEvent event = mapped.get();
+    if (pull.recent.put(event.nativeId(), Boolean.TRUE) != null) {
+      pull.stats.duplicates++;
+      return;
+    }
+    pull.sink.accept(event);
+    pull.stats.delivered++;
+    if (event.eventClass() == EventClass.CHANGE) {
+      pull.stats.changes++;
+    }
+  }
+
+  private void gzipCutShort(IOException e, String at, Pull pull) {
+    reject(
+        pull,
+        at,
+        "corrupt or truncated gzip data: "
+            + describe(e)
+            + "; the rest of the file was not read (what came before was)");
+    pull.stats.filesWithErrors++;
+  }
+
+  private static void reject(Pull pull, String location, String reason) {
+    pull.sink.reject(new InputProblem(location, reason));
+    pull.stats.rejected++;
+  }
+
+  private static boolean isGzip(FileChannel channel) throws IOException {
+    ByteBuffer magic = ByteBuffer.allocate(2);
+    while (magic.hasRemaining()) {
+      if (channel.read(magic, magic.position()) < 0) {
+        return false;
+      }
+    }
+    return (magic.get(0) & 0xff) == GZIP_MAGIC_0 && (magic.get(1) & 0xff) == GZIP_MAGIC_1;
+  }
+
+  /** The file's content from its start; closing it leaves the channel open. */
+  private static InputStream open(FileChannel channel, boolean gzip) throws IOException {
+    channel.position(0);
+    InputStream raw =
+        new FilterInputStream(Channels.newInputStream(channel)) {
+          @Override
+          public void close() {
+            // The channel is closed by whoever opened it.
+          }
+        };
+    return gzip ? new GZIPInputStream(raw, BUFFER_SIZE) : raw;
+  }
+
+  private static String message(JsonProcessingException e) {
+    return Json.message(e);
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    String type = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : message + " (" + type + ")";
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.toString();
+    };
+  }
+}

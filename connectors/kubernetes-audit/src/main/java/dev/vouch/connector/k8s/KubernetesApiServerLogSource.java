@@ -1,0 +1,109 @@
+package dev.vouch.connector.k8s;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.ObservationSink;
+import dev.vouch.core.spi.PullRequest;
+import dev.vouch.core.spi.PullResult;
+import dev.vouch.core.spi.SourceException;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@code kubernetes-apiserver-log} source: the audit events a self-managed kube-apiserver prints
+ * on its own stdout ({@code --audit-log-path=-}), read from its pods' logs through the Kubernetes
+ * API with {@link ApiServerPodLogs}. Like the file source it is a stream: a pull delivers every
+ * line not read before, whatever its time.
+ *
+ * <p>What the reader warns about (lines rotated away by the kubelet, restarts whose logs are gone)
+ * is possible data loss, so each warning is reported as rejected input: the source's coverage
+ * becomes PARTIAL and the report lists the warning.
+ */
+final class KubernetesApiServerLogSource implements ChangeSource {
+  private final String name;
+  private final String cluster;
+  private final ApiServerPodLogs.Settings settings;
+
+  KubernetesApiServerLogSource(String name, String cluster, ApiServerPodLogs.Settings settings) {
+    this.name = name;
+    this.cluster = cluster;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return KubernetesApiServerLogSourceFactory.TYPE;
+  }
+
+  @Override
+  public PullResult pull(PullRequest request, ObservationSink sink) throws SourceException {
+    Set<String> delivered = new HashSet<>();
+    long[] counts = new long[3]; // delivered, other stages, duplicates
+    ApiServerPodLogs.Result result;
+    try {
+      ApiServerPodLogs logs = ApiServerPodLogs.create(settings);
+      result =
+          logs.read(
+              request.cursor(),
+              (json, location) -> deliver(json, location, sink, delivered, counts));
+    } catch (IOException e) {
+      throw new SourceException(
+          "cannot read the API server's log for cluster " + cluster + ": " + e.getMessage(), e);
+    }
+    for (String warning : result.warnings()) {
+      sink.reject(new InputProblem("cluster " + cluster + " API server log", warning));
+    }
+    return new PullResult(
+        result.cursor(),
+        result.podsRead(),
+        result.detail()
+            + "; "
+            + counts[0]
+            + " delivered, "
+            + counts[1]
+            + " at other stages skipped, "
+            + counts[2]
+            + " duplicates");
+  }
+
+  private void deliver(
+      String json, String location, ObservationSink sink, Set<String> delivered, long[] counts) {
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      sink.reject(new InputProblem(location, "malformed JSON: " + Json.message(e)));
+      return;
+    }
+    Optional<ChangeEvent> event;
+    try {
+      event = AuditEventMapper.map(node, name, cluster);
+    } catch (IllegalArgumentException e) {
+      sink.reject(new InputProblem(location, e.getMessage()));
+      return;
+    }
+    if (event.isEmpty()) {
+      counts[1]++;
+    } else if (!delivered.add(event.get().nativeId())) {
+      counts[2]++;
+    } else {
+      sink.accept(event.get());
+      counts[0]++;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KubernetesApiServerLogSource[" + name + ", cluster " + cluster + ", " + settings + "]";
+  }
+}

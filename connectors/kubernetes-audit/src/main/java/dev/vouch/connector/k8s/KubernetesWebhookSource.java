@@ -1,0 +1,189 @@
+package dev.vouch.connector.k8s;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.ObservationSink;
+import dev.vouch.core.spi.PullRequest;
+import dev.vouch.core.spi.PullResult;
+import dev.vouch.core.spi.PushEndpoint;
+import dev.vouch.core.spi.SourceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code kubernetes-webhook} source: the API server's audit webhook backend POSTs {@code
+ * EventList}s to {@link #accept}, which stores their events in a spool directory, forced to disk
+ * before it answers; {@link #pull} reads the spool exactly as the {@code kubernetes-audit} source
+ * reads log files (same reader, same cursor), so the events' {@code sourceType} is {@code
+ * kubernetes-audit} too and a request that arrived both ways is stored once.
+ */
+final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
+  static final String WHAT = "Kubernetes audit webhook spool";
+
+  private final String name;
+  private final String cluster;
+  private final WebhookSpool spool;
+  private final String path;
+  private final PushSettings pushSettings;
+
+  KubernetesWebhookSource(
+      String name, String cluster, WebhookSpool spool, String path, PushSettings pushSettings) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.spool = Objects.requireNonNull(spool, "spool");
+    this.path = Objects.requireNonNull(path, "path");
+    this.pushSettings = Objects.requireNonNull(pushSettings, "pushSettings");
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return KubernetesWebhookSourceFactory.TYPE;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public PushSettings pushSettings() {
+    return pushSettings;
+  }
+
+  String cluster() {
+    return cluster;
+  }
+
+  WebhookSpool spool() {
+    return spool;
+  }
+
+  /**
+   * Accepts one {@code EventList} as the API server's webhook backend sends it. The body is refused
+   * with 400, and nothing is written, when it is not JSON, not an object of kind {@code EventList}
+   * (apiVersion {@code audit.k8s.io/*} when given) with an {@code items} array, or when an item is
+   * not an audit {@code Event}. Items that are audit events but unusable (no {@code auditID}, a bad
+   * time) are stored all the same and rejected, with their spool line, when the spool is pulled:
+   * refusing the batch would make the API server drop every good event in it.
+   */
+  @Override
+  public PushResult accept(byte[] body) throws SourceException {
+    JsonNode root;
+    try {
+      root = body.length == 0 ? null : Json.WHOLE.readTree(body);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      return PushResult.refused(
+          400,
+          "the body is not JSON"
+              + (where == null
+                  ? ""
+                  : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+              + ": "
+              + Json.message(e));
+    } catch (IOException e) {
+      return PushResult.refused(400, "the body cannot be read: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode()) {
+      return PushResult.refused(400, "the body is empty; expected an audit EventList");
+    }
+    String problem = notAnEventList(root);
+    if (problem != null) {
+      return PushResult.refused(400, problem);
+    }
+    JsonNode items = root.get("items");
+    List<byte[]> lines = new ArrayList<>(items.size());
+    int index = 0;
+    for (JsonNode item : items) {
+      index++;
+      String notAnEvent = AuditEventMapper.notAnAuditEvent(item);
+      if (notAnEvent != null) {
+        return PushResult.refused(
+            400, "item " + index + " of " + items.size() + " of the EventList: " + notAnEvent);
+      }
+      try {
+        lines.add(Json.MAPPER.writeValueAsBytes(item));
+      } catch (JsonProcessingException e) {
+        return PushResult.refused(
+            400, "item " + index + " of the EventList cannot be stored: " + Json.message(e));
+      }
+    }
+    spool.append(lines);
+    return PushResult.stored(lines.size());
+  }
+
+  /** Why a value is not an audit EventList with an items array, or null when it is one. */
+  static @Nullable String notAnEventList(JsonNode root) {
+    String expected =
+        "expected an audit EventList (kind EventList, apiVersion audit.k8s.io/v1, "
+            + "with an items array of audit Events)";
+    if (!root.isObject()) {
+      return expected + " but found " + Json.kind(root);
+    }
+    JsonNode kind = Json.at(root, "kind");
+    JsonNode apiVersion = Json.at(root, "apiVersion");
+    if (kind == null) {
+      return expected + " but found an object without kind";
+    }
+    if (!kind.isTextual() || !kind.textValue().equals("EventList")) {
+      return expected
+          + " but found kind "
+          + Json.quote(kind)
+          + (kind.isTextual() && kind.textValue().equals("Event")
+              ? " (a single event; the webhook backend sends EventLists)"
+              : "");
+    }
+    if (apiVersion != null
+        && !(apiVersion.isTextual() && apiVersion.textValue().startsWith("audit.k8s.io/"))) {
+      return expected + " but found apiVersion " + Json.quote(apiVersion);
+    }
+    JsonNode items = Json.at(root, "items");
+    if (items == null) {
+      return expected + " but the EventList has no items";
+    }
+    if (!items.isArray()) {
+      return expected + " but its items are " + Json.kind(items) + ", not an array";
+    }
+    return null;
+  }
+
+  @Override
+  public PullResult pull(PullRequest request, ObservationSink sink) throws SourceException {
+    Path directory = spool.directory();
+    if (!Files.isDirectory(directory)) {
+      spool.ensureDirectory();
+    }
+    PullStats stats = new PullStats();
+    LogSelection selection =
+        LogSelection.directory(directory, WebhookSpool::isSpoolFile, "spool-<yyyyMMdd>.log");
+    List<Path> files = selection.list(stats, WHAT);
+    return new AuditLogReader(name, cluster, WHAT).read(files, request.cursor(), sink, stats);
+  }
+
+  @Override
+  public String toString() {
+    return "KubernetesWebhookSource["
+        + name
+        + ", cluster "
+        + cluster
+        + ", "
+        + path
+        + " on "
+        + pushSettings.listen()
+        + ", spool "
+        + spool.directory()
+        + "]";
+  }
+}

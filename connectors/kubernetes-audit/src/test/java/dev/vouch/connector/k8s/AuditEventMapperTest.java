@@ -1,0 +1,459 @@
+package dev.vouch.connector.k8s;
+
+import static dev.vouch.connector.k8s.TestSupport.CLUSTER;
+import static dev.vouch.connector.k8s.TestSupport.SOURCE;
+import static dev.vouch.connector.k8s.TestSupport.atStage;
+import static dev.vouch.connector.k8s.TestSupport.corpusEvent;
+import static dev.vouch.connector.k8s.TestSupport.corpusLines;
+import static dev.vouch.connector.k8s.TestSupport.event;
+import static dev.vouch.connector.k8s.TestSupport.json;
+import static dev.vouch.connector.k8s.TestSupport.map;
+import static dev.vouch.connector.k8s.TestSupport.panther;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.Coordinates;
+import dev.vouch.core.model.EventClass;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The mapping of one audit event: what is counted, classification, fields, rejections. */
+class AuditEventMapperTest {
+
+  @Nested
+  class Stages {
+    @ParameterizedTest
+    @ValueSource(strings = {"RequestReceived", "ResponseStarted"})
+    void shouldSkipStagesThatDoNotEndTheRequest(String stage) {
+      assertThat(AuditEventMapper.map(atStage(event("a-1"), stage), SOURCE, CLUSTER)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ResponseComplete", "Panic"})
+    void shouldCountStagesThatEndTheRequest(String stage) {
+      assertThat(AuditEventMapper.map(atStage(event("a-1"), stage), SOURCE, CLUSTER)).isPresent();
+    }
+
+    @Test
+    void shouldSkipFalcosExecAtResponseStarted() {
+      // falco exec_pod.json and attach_pod.json hold only the 101 Switching Protocols stage.
+      assertThat(AuditEventMapper.map(corpusEvent("falco/exec_pod.json"), SOURCE, CLUSTER))
+          .isEmpty();
+      assertThat(AuditEventMapper.map(corpusEvent("falco/attach_pod.json"), SOURCE, CLUSTER))
+          .isEmpty();
+    }
+
+    @Test
+    void shouldRejectAStageThatIsNotOne() {
+      assertThatThrownBy(() -> map(atStage(event("a-1"), "Done")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "audit Event create core/v1/configmaps payments/settings (auditID a-1): stage 'Done'"
+                  + " is not one of RequestReceived, ResponseStarted, ResponseComplete, Panic");
+    }
+  }
+
+  @Nested
+  class Classification {
+    @Test
+    void shouldTreatExecOverWebSocketGetAsAChange() {
+      // kubectl 1.30+ opens exec with a WebSocket GET: verb get, subresource exec.
+      ObjectNode exec = corpusEvent("falco/exec_pod.json");
+      exec.put("stage", "ResponseComplete").put("verb", "get");
+      exec.put("stageTimestamp", "2018-10-26T13:38:40.001122Z");
+
+      ChangeEvent event = map(exec);
+
+      assertThat(event.eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(event.mutating()).isTrue();
+      assertThat(event.action())
+          .isEqualTo("get core/v1/pods/exec default/nginx-deployment-7998647bdf-phvq7");
+      assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:40.001122Z"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}/{2}, code {3} -> {4}, mutating {5}")
+    @CsvSource(
+        nullValues = "null",
+        value = {
+          "create, configmaps, null, 201, CHANGE, true",
+          "update, configmaps, null, 200, CHANGE, true",
+          "patch, deployments, null, 200, CHANGE, true",
+          "delete, secrets, null, 200, CHANGE, true",
+          "deletecollection, pods, null, 200, CHANGE, true",
+          "create, pods, exec, 101, CHANGE, true",
+          "get, pods, exec, 101, CHANGE, true",
+          "get, pods, attach, 101, CHANGE, true",
+          "get, pods, portforward, 101, CHANGE, true",
+          "create, pods, eviction, 201, CHANGE, true",
+          "get, pods, log, 200, READ_ONLY, false",
+          "get, pods, null, 200, READ_ONLY, false",
+          "list, pods, null, 200, READ_ONLY, false",
+          "watch, pods, null, 200, READ_ONLY, false",
+          "create, pods, null, 403, FAILED, true",
+          "get, secrets, null, 404, FAILED, false",
+          "create, pods, null, 409, FAILED, true",
+          "create, pods, eviction, 429, FAILED, true",
+          "delete, pods, null, 500, FAILED, true",
+          "impersonate, users, null, 200, OTHER, false",
+          "bind, clusterroles, null, 200, OTHER, false",
+          "escalate, roles, null, 200, OTHER, false",
+        })
+    void shouldClassifyByCodeSubresourceAndVerb(
+        String verb,
+        String resource,
+        String subresource,
+        int code,
+        EventClass expected,
+        boolean mutating) {
+      ObjectNode event = event("a-1");
+      event.put("verb", verb);
+      ObjectNode ref = (ObjectNode) event.get("objectRef");
+      ref.put("resource", resource);
+      if (subresource != null) {
+        ref.put("subresource", subresource);
+      }
+      ((ObjectNode) event.get("responseStatus")).put("code", code);
+
+      ChangeEvent mapped = map(event);
+
+      assertThat(mapped.eventClass()).isEqualTo(expected);
+      assertThat(mapped.mutating()).isEqualTo(mutating);
+    }
+
+    @Test
+    void shouldTreatForbiddenAsFailed() {
+      // audit2rbac: bob (impersonated) may not list pods.
+      ChangeEvent event = map(corpusLines("audit2rbac/demo.log").get(0));
+
+      assertThat(event.eventClass()).isEqualTo(EventClass.FAILED);
+      assertThat(event.attributes()).containsEntry("k8s.responseCode", "403");
+    }
+
+    @Test
+    void shouldTreatADryRunAsNoChange() {
+      ObjectNode event = event("a-1");
+      event.put("requestURI", "/api/v1/namespaces/payments/configmaps?dryRun=All&fieldManager=x");
+
+      ChangeEvent mapped = map(event);
+
+      assertThat(mapped.eventClass()).isEqualTo(EventClass.OTHER);
+      assertThat(mapped.mutating()).isTrue();
+      assertThat(mapped.attributes()).containsEntry("k8s.dryRun", "All");
+    }
+
+    @Test
+    void shouldTreatNonResourceRequestsAsReadOnlyWhateverTheVerb() {
+      // Panther line 3: an anonymous GET of /version (no objectRef).
+      ChangeEvent version = map(panther(3));
+      ObjectNode post = panther(3);
+      post.put("verb", "post").put("requestURI", "/apis/some/non-resource?x=1");
+      ObjectNode delete = panther(3);
+      delete.put("verb", "delete");
+
+      assertThat(version.eventClass()).isEqualTo(EventClass.READ_ONLY);
+      assertThat(version.action()).isEqualTo("get /version");
+      assertThat(version.targets()).containsExactly("/version");
+      assertThat(map(post).eventClass()).isEqualTo(EventClass.READ_ONLY);
+      assertThat(map(post).action()).isEqualTo("post /apis/some/non-resource");
+      assertThat(map(delete).eventClass()).isEqualTo(EventClass.READ_ONLY);
+      assertThat(map(delete).mutating()).isFalse();
+    }
+  }
+
+  @Nested
+  class Fields {
+    @Test
+    void shouldMapACorpusExecEventCompletely() {
+      ObjectNode exec = corpusEvent("falco/exec_pod.json");
+      exec.put("stage", "ResponseComplete");
+
+      ChangeEvent event = map(exec);
+
+      assertThat(event.source()).isEqualTo(SOURCE);
+      assertThat(event.sourceType()).isEqualTo("kubernetes-audit");
+      assertThat(event.nativeId()).isEqualTo("ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6");
+      assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:34.902914Z"));
+      assertThat(event.coordinates()).isEqualTo(new Coordinates("kubernetes", CLUSTER, "default"));
+      assertThat(event.action())
+          .isEqualTo("create core/v1/pods/exec default/nginx-deployment-7998647bdf-phvq7");
+      assertThat(event.targets())
+          .containsExactly("core/v1/pods/exec default/nginx-deployment-7998647bdf-phvq7");
+      assertThat(event.actor().raw()).isEqualTo("minikube-user");
+      assertThat(event.attributes())
+          .containsOnly(
+              entry("k8s.verb", "create"),
+              entry("k8s.apiGroup", "core"),
+              entry("k8s.apiVersion", "v1"),
+              entry("k8s.resource", "pods"),
+              entry("k8s.subresource", "exec"),
+              entry("k8s.namespace", "default"),
+              entry("k8s.name", "nginx-deployment-7998647bdf-phvq7"),
+              entry("k8s.user.username", "minikube-user"),
+              entry("k8s.user.groups", "system:masters,system:authenticated"),
+              entry("k8s.responseCode", "101"),
+              entry("k8s.stage", "ResponseComplete"),
+              entry("k8s.level", "Request"),
+              entry(
+                  "k8s.requestURI",
+                  "/api/v1/namespaces/default/pods/nginx-deployment-7998647bdf-phvq7/exec?"
+                      + "command=bash&container=nginx1&container=nginx1&stdin=true&stdout=true"
+                      + "&tty=true"),
+              entry("k8s.sourceIP", "192.168.99.1"),
+              entry("k8s.cluster", CLUSTER));
+    }
+
+    @Test
+    void shouldMapTheKubeAuditLogToolLeaseUpdate() throws Exception {
+      JsonNode lease =
+          Json.MAPPER.readTree(
+              TestSupport.corpus("kube-audit-log-tool/single-event.json").toFile());
+
+      ChangeEvent event = map(lease);
+
+      assertThat(event.action())
+          .isEqualTo(
+              "update coordination.k8s.io/v1/leases kube-node-lease/"
+                  + "ip-10-0-31-19.us-west-2.compute.internal");
+      assertThat(event.targets())
+          .containsExactly(
+              "coordination.k8s.io/v1/leases kube-node-lease/"
+                  + "ip-10-0-31-19.us-west-2.compute.internal",
+              "f0b5005d-aee8-4738-9b95-3e3bb91dd156");
+      assertThat(event.eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(event.occurredAt()).isEqualTo(Instant.parse("2023-09-01T15:37:02.757366Z"));
+      assertThat(event.actor().type()).isEqualTo("node");
+      assertThat(event.attributes())
+          .containsEntry("k8s.apiGroup", "coordination.k8s.io")
+          .containsEntry(
+              "k8s.userAgent", "kubelet/v1.27.4+2c83a9f (linux/amd64) kubernetes/bbf96b6")
+          .containsEntry("k8s.user.groups", "system:nodes,system:authenticated");
+      assertThat(event.rawJson()).doesNotContain("\n").startsWith("{\"kind\":\"Event\"");
+      assertThat(Json.MAPPER.readTree(event.rawJson())).isEqualTo(lease);
+    }
+
+    @Test
+    void shouldNameClusterScopedObjectsWithADash() {
+      ChangeEvent event = map(corpusEvent("falco/create_clusterrolebinding.json"));
+
+      assertThat(event.action())
+          .isEqualTo(
+              "create rbac.authorization.k8s.io/v1/clusterrolebindings -/some-reader-binding");
+      assertThat(event.coordinates().subScope()).isNull();
+      assertThat(event.attributes()).doesNotContainKey("k8s.namespace");
+    }
+
+    @Test
+    void shouldTakeTheNameOfAGeneratedObjectFromTheResponse() {
+      // The replicaset controller creates pods with generateName: objectRef has no name.
+      ChangeEvent event = map(corpusEvent("falco/create_nginx_pod_privileged.json"));
+
+      assertThat(event.action())
+          .isEqualTo("create core/v1/pods default/nginx-deployment-5cdcc99dbf-rgw6z");
+    }
+
+    @Test
+    void shouldWriteDashesForWhatAListDoesNotName() {
+      ChangeEvent event = map(corpusLines("audit2rbac/demo.log").get(0));
+
+      assertThat(event.action()).isEqualTo("list core/v1/pods default/-");
+      assertThat(event.targets()).containsExactly("core/v1/pods default/-");
+      assertThat(event.attributes()).doesNotContainKey("k8s.name");
+    }
+
+    @Test
+    void shouldTrustOnlyTheLastSourceIp() {
+      ObjectNode event = event("a-1");
+      event.putArray("sourceIPs").add("203.0.113.9").add("10.1.2.3").add("192.0.2.44");
+
+      assertThat(map(event).attributes()).containsEntry("k8s.sourceIP", "192.0.2.44");
+    }
+
+    @Test
+    void shouldCarryAnnotationAndLabelValuesAsReferenceHints() {
+      ObjectNode event = event("a-1");
+      event.set(
+          "requestObject",
+          json(
+              """
+              {"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"settings",
+               "annotations":{"change.example.com/id":"CHG0012345",
+                 "kubectl.kubernetes.io/last-applied-configuration":"{\\"CHG0000001\\":1}"},
+               "labels":{"ticket":"PROJ-123","app":"payments"}},"data":{"a":"b"}}"""));
+
+      assertThat(map(event).referenceHints()).containsExactly("CHG0012345", "PROJ-123", "payments");
+    }
+
+    @Test
+    void shouldFindHintsInAPatchAndAPodTemplate() {
+      ObjectNode jsonPatch = event("a-1");
+      jsonPatch.put("verb", "patch");
+      jsonPatch.set(
+          "requestObject",
+          Json.MAPPER.valueToTree(
+              List.of(
+                  java.util.Map.of(
+                      "op", "add", "path", "/metadata/annotations/change-id", "value", "CHG7"))));
+      ObjectNode template = event("a-2");
+      template.set(
+          "requestObject",
+          json(
+              """
+              {"kind":"Deployment","spec":{"template":{"metadata":{
+               "annotations":{"deploy/ticket":"PROJ-9"}}}}}"""));
+
+      assertThat(map(jsonPatch).referenceHints()).containsExactly("CHG7");
+      assertThat(map(template).referenceHints()).containsExactly("PROJ-9");
+    }
+
+    @Test
+    void shouldKeepUnknownFieldsInTheEvidence() {
+      // Panther's enrichment keys are not audit fields; they stay in rawJson only.
+      ChangeEvent event = map(panther(16));
+
+      assertThat(event.rawJson()).contains("\"p_log_type\":\"Amazon.EKS.Audit\"");
+      assertThat(event.attributes().keySet()).allMatch(key -> key.startsWith("k8s."));
+    }
+  }
+
+  @Nested
+  class Times {
+    @Test
+    void shouldPreferTheStageTimestamp() {
+      ObjectNode event = event("a-1");
+      event.put("requestReceivedTimestamp", "2026-10-01T11:59:59.000001Z");
+      event.put("stageTimestamp", "2026-10-01T12:00:00.123456789Z");
+
+      assertThat(map(event).occurredAt())
+          .isEqualTo(Instant.parse("2026-10-01T12:00:00.123456789Z"));
+    }
+
+    @Test
+    void shouldFallBackToTheRequestReceivedTimestamp() {
+      ObjectNode event = event("a-1");
+      event.remove("stageTimestamp");
+      event.put("requestReceivedTimestamp", "2026-10-01T11:59:59.000001Z");
+
+      assertThat(map(event).occurredAt()).isEqualTo(Instant.parse("2026-10-01T11:59:59.000001Z"));
+    }
+
+    @Test
+    void shouldReadTheLegacyTimestampOfAudit2rbac() {
+      // audit2rbac's 2017 log has only "timestamp" and metadata.creationTimestamp.
+      assertThat(map(corpusLines("audit2rbac/demo.log").get(0)).occurredAt())
+          .isEqualTo(Instant.parse("2017-09-11T19:55:05Z"));
+      ObjectNode onlyMetadata = event("a-1");
+      onlyMetadata.remove(List.of("stageTimestamp", "requestReceivedTimestamp"));
+      onlyMetadata.putObject("metadata").put("creationTimestamp", "2017-09-11T19:55:05Z");
+      assertThat(map(onlyMetadata).occurredAt()).isEqualTo(Instant.parse("2017-09-11T19:55:05Z"));
+    }
+
+    @Test
+    void shouldReadPanthersSpaceSeparatedUtcTimes() {
+      assertThat(map(panther(3)).occurredAt())
+          .isEqualTo(Instant.parse("2024-11-13T18:34:10.595494Z"));
+    }
+
+    @Test
+    void shouldReadOffsets() {
+      ObjectNode event = event("a-1", "2026-10-01T14:00:00.5+02:00");
+
+      assertThat(map(event).occurredAt()).isEqualTo(Instant.parse("2026-10-01T12:00:00.5Z"));
+    }
+  }
+
+  @Nested
+  class Rejections {
+    @Test
+    void shouldRejectFalcosKindZero() {
+      assertThatThrownBy(() -> map(corpusEvent("falco/fal_01_003.json")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "not a Kubernetes audit Event: kind is a number (0), expected the text Event");
+    }
+
+    @Test
+    void shouldRejectAClusterEventOfTheCoreApi() {
+      ObjectNode coreEvent =
+          json(
+              """
+              {"kind":"Event","apiVersion":"v1","metadata":{"name":"nginx.17a"},
+               "reason":"Scheduled","message":"Successfully assigned default/nginx to node-1"}""");
+
+      assertThatThrownBy(() -> map(coreEvent))
+          .hasMessage(
+              "kind Event with apiVersion 'v1' is a cluster event (as kubectl get events shows),"
+                  + " not an audit Event (expected apiVersion audit.k8s.io/v1)");
+    }
+
+    @Test
+    void shouldRejectAnEventListGivenAsOneEvent() {
+      assertThatThrownBy(() -> map(json("{\"kind\":\"EventList\",\"items\":[]}")))
+          .hasMessage("an audit EventList, not a single Event: its items are the events");
+    }
+
+    @Test
+    void shouldRejectOtherKindsAndValues() {
+      assertThatThrownBy(() -> map(json("{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}")))
+          .hasMessage(
+              "not a Kubernetes audit Event: kind 'Pod', apiVersion 'v1' (expected kind Event,"
+                  + " apiVersion audit.k8s.io/v1)");
+      assertThatThrownBy(() -> map(Json.MAPPER.valueToTree(List.of(1))))
+          .hasMessage("expected a Kubernetes audit Event (a JSON object) but found an array");
+      assertThatThrownBy(() -> map(json("{\"auditID\":\"x\"}")))
+          .hasMessage(
+              "not a Kubernetes audit Event: no kind and no apiVersion (expected kind Event,"
+                  + " apiVersion audit.k8s.io/v1)");
+    }
+
+    @Test
+    void shouldAcceptAnEventWithoutKindWhenItsApiVersionIsAnAuditOne() {
+      ObjectNode event = event("a-1");
+      event.remove("kind");
+
+      assertThat(map(event).nativeId()).isEqualTo("a-1");
+    }
+
+    @Test
+    void shouldNameEveryMissingFieldOfAPartialRecord() {
+      // Panther line 20: a hand-trimmed rule test without stage, auditID or times.
+      assertThatThrownBy(() -> map(panther(20)))
+          .hasMessage(
+              "audit Event create admissionregistration.k8s.io/v1/mutatingwebhookconfigurations"
+                  + " -/custom-mutator: no stage; no auditID; no stageTimestamp,"
+                  + " requestReceivedTimestamp or timestamp");
+      // Panther line 1: complete but for its verb.
+      assertThatThrownBy(() -> map(panther(1)))
+          .hasMessage("audit Event (auditID abcde12345): no verb");
+    }
+
+    @Test
+    void shouldRejectABadTime() {
+      ObjectNode event = event("a-1");
+      event.put("stageTimestamp", "yesterday");
+
+      assertThatThrownBy(() -> map(event))
+          .hasMessageEndingWith(
+              "(auditID a-1): stageTimestamp 'yesterday' is not an RFC 3339 time (expected such as"
+                  + " 2026-10-01T12:00:00.123456Z)");
+    }
+
+    @Test
+    void shouldRejectAnEmptyAuditIdAndANonNumericCode() {
+      ObjectNode event = event("");
+      ((ObjectNode) event.get("responseStatus")).put("code", "OK");
+
+      assertThatThrownBy(() -> map(event))
+          .hasMessageEndingWith(
+              ": auditID is empty; responseStatus.code 'OK' is not a whole number");
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.vouch.connector.k8s;
+
+import static dev.vouch.connector.k8s.ApiServerPodLogsTest.audit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vouch.connector.k8s.ApiServerPodLogsTest.FakeApiServer;
+import dev.vouch.connector.k8s.ApiServerPodLogsTest.FakePod;
+import dev.vouch.core.model.EventClass;
+import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.PullRequest;
+import dev.vouch.core.spi.PullResult;
+import dev.vouch.core.spi.SettingsNode;
+import dev.vouch.core.spi.SourceContext;
+import dev.vouch.core.spi.SourceException;
+import dev.vouch.testkit.CollectingObservationSink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@code kubernetes-apiserver-log} source against a fake API server speaking REST. */
+class KubernetesApiServerLogSourceTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
+  private static final TimeWindow WINDOW =
+      new TimeWindow(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
+
+  private MockWebServer server;
+  private FakeApiServer fake;
+  private FakePod pod;
+
+  @BeforeEach
+  void start() throws IOException {
+    fake = new FakeApiServer();
+    pod =
+        new FakePod(
+                "kube-apiserver-node1",
+                "6c1d0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+                "node1",
+                "2026-11-20T09:00:02Z")
+            .log(
+                "2026-11-20T10:00:00.1Z I1120 10:00:00.100000 1 options.go:228] started",
+                "2026-11-20T10:00:01.5Z " + audit("create_configmap"),
+                "2026-11-20T10:00:02.25Z " + audit("create_deployment"),
+                "2026-11-20T10:00:02.75Z " + audit("exec_pod"));
+    fake.pods.put(pod.name, pod);
+    server = new MockWebServer();
+    server.setDispatcher(fake);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.shutdown();
+  }
+
+  private ChangeSource source(List<ConfigProblem> problems) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("cluster", "prod-eu");
+    node.put("apiUrl", server.url("/").toString());
+    node.put("token", "env:KUBE_TOKEN");
+    SettingsNode settings =
+        new SettingsNode(node, "sources[0]", problems, Map.of("KUBE_TOKEN", "test-token")::get);
+    return new KubernetesApiServerLogSourceFactory()
+        .create("prod-eu-apiserver", settings, new SourceContext(CLOCK, Path.of("."), 1));
+  }
+
+  @Test
+  void deliversTheCountedEventsOfThePodLogsAndResumesFromTheCursor() throws Exception {
+    List<ConfigProblem> problems = new ArrayList<>();
+    ChangeSource source = source(problems);
+    assertThat(problems).isEmpty();
+    CollectingObservationSink sink = new CollectingObservationSink();
+
+    PullResult first = source.pull(new PullRequest(WINDOW, null), sink);
+
+    // exec_pod is at stage ResponseStarted: read, but not counted.
+    assertThat(sink.events()).hasSize(2);
+    assertThat(sink.events())
+        .allSatisfy(
+            e -> {
+              assertThat(e.sourceType()).isEqualTo("kubernetes-audit");
+              assertThat(e.source()).isEqualTo("prod-eu-apiserver");
+              assertThat(e.coordinates().scope()).isEqualTo("prod-eu");
+              assertThat(e.eventClass()).isEqualTo(EventClass.CHANGE);
+            });
+    assertThat(sink.rejections()).isEmpty();
+    assertThat(first.cursor()).contains("kube-apiserver-node1");
+    assertThat(first.detail()).contains("2 delivered").contains("1 at other stages skipped");
+    assertThat(fake.requests.get(0).getHeader("Authorization")).isEqualTo("Bearer test-token");
+
+    sink.clear();
+    source.pull(new PullRequest(WINDOW, first.cursor()), sink);
+    assertThat(sink.events()).isEmpty();
+
+    pod.log("2026-11-20T11:00:00.5Z " + audit("delete_secret"));
+    source.pull(new PullRequest(WINDOW, first.cursor()), sink);
+    assertThat(sink.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.action()).startsWith("delete"));
+  }
+
+  @Test
+  void anApiServerThatRefusesIsAFailedSourceNotAnEmptyOne() {
+    fake.listError = ApiServerPodLogsTest.status(403, "Forbidden", "pods is forbidden");
+
+    assertThatThrownBy(
+            () ->
+                source(new ArrayList<>())
+                    .pull(new PullRequest(WINDOW, null), new CollectingObservationSink()))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("prod-eu")
+        .hasMessageContaining("pods/log");
+  }
+
+  @Test
+  void settingsThatContradictEachOtherAreConfigurationProblems() {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("cluster", "prod-eu");
+    node.put("kubeconfig", "kubeconfig.yaml");
+    node.put("apiUrl", "https://10.0.0.1:6443");
+    node.put("colour", "blue");
+    List<ConfigProblem> problems = new ArrayList<>();
+
+    new KubernetesApiServerLogSourceFactory()
+        .create(
+            "x",
+            new SettingsNode(node, "sources[0]", problems, name -> null),
+            new SourceContext(CLOCK, Path.of("."), 1));
+
+    assertThat(problems)
+        .extracting(ConfigProblem::toString)
+        .anyMatch(p -> p.startsWith("sources[0]: ") && p.contains("apiUrl"))
+        .contains("sources[0].colour: unknown setting");
+  }
+}

@@ -1,0 +1,161 @@
+package dev.vouch.connector.k8s;
+
+import static dev.vouch.connector.k8s.TestSupport.json;
+import static dev.vouch.connector.k8s.TestSupport.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.ChangeSourceFactory;
+import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.SettingsNode;
+import dev.vouch.core.spi.SourceContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings of both source types, and their discovery. */
+class SourceFactoryTest {
+  @TempDir Path dir;
+
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private ChangeSource create(ChangeSourceFactory factory, String settings) {
+    SettingsNode node =
+        new SettingsNode(
+            json(settings),
+            "sources[0]",
+            problems,
+            Map.of("TOKEN", "t0k3n", "PASS", "changeit")::get);
+    return factory.create("k8s", node, new SourceContext(Clock.systemUTC(), dir, 2));
+  }
+
+  private List<String> problems() {
+    return problems.stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void shouldBeFoundByServiceLoader() {
+    List<String> types =
+        ServiceLoader.load(ChangeSourceFactory.class).stream()
+            .map(provider -> provider.get().type())
+            .toList();
+
+    assertThat(types).contains("kubernetes-audit", "kubernetes-webhook");
+  }
+
+  @Test
+  void shouldCreateAFileSourceResolvingItsPath() {
+    var source =
+        (KubernetesAuditSource)
+            create(
+                new KubernetesAuditSourceFactory(),
+                "{\"cluster\":\"prod-eu\",\"path\":\"logs/audit*.log*\"}");
+
+    assertThat(problems).isEmpty();
+    assertThat(source.type()).isEqualTo("kubernetes-audit");
+    assertThat(source.cluster()).isEqualTo("prod-eu");
+    assertThat(source.selection().shown()).isEqualTo(dir.resolve("logs") + "/audit*.log*");
+  }
+
+  @Test
+  void shouldReportEveryProblemOfAFileSource() {
+    create(new KubernetesAuditSourceFactory(), "{\"cluster\":\"prod eu\",\"paht\":\"x\"}");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].cluster: must be a cluster name without spaces, not 'prod eu'",
+            "sources[0].path: is required",
+            "sources[0].paht: unknown setting");
+  }
+
+  @Test
+  void shouldCreateAWebhookWithDefaults() {
+    var source =
+        (KubernetesWebhookSource)
+            create(
+                new KubernetesWebhookSourceFactory(),
+                "{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:TOKEN\"}");
+
+    assertThat(problems).isEmpty();
+    assertThat(source.path()).isEqualTo("/audit/k8s");
+    assertThat(source.spool().directory()).isEqualTo(dir.resolve("spool"));
+    assertThat(source.pushSettings().listen()).isEqualTo("0.0.0.0:8443");
+    assertThat(source.pushSettings().maxBodyBytes()).isEqualTo(10 << 20);
+    assertThat(source.pushSettings().keyStore()).isNull();
+    assertThat(source.pushSettings().clientCa()).isNull();
+  }
+
+  @Test
+  void shouldCreateAWebhookWithTls() {
+    write(dir.resolve("tls/server.p12"), "not really a key store");
+    write(dir.resolve("tls/ca.pem"), "not really a certificate");
+    var source =
+        (KubernetesWebhookSource)
+            create(
+                new KubernetesWebhookSourceFactory(),
+                """
+                {"cluster":"prod-eu","spool":"/var/lib/vouch/spool","listen":"[::]:9443",
+                 "path":"/audit/prod-eu","maxBody":"512KB",
+                 "tls":{"keyStore":"tls/server.p12","keyStorePassword":"env:PASS",
+                        "clientCa":"tls/ca.pem"}}""");
+
+    assertThat(problems).isEmpty();
+    assertThat(source.pushSettings().listen()).isEqualTo("[::]:9443");
+    assertThat(source.pushSettings().maxBodyBytes()).isEqualTo(512 * 1024);
+    assertThat(source.pushSettings().bearerToken()).isEmpty();
+    assertThat(source.pushSettings().keyStore()).isEqualTo(dir.resolve("tls/server.p12"));
+    assertThat(source.pushSettings().keyStorePassword())
+        .hasValueSatisfying(p -> assertThat(p.value()).isEqualTo("changeit"));
+    assertThat(source.pushSettings().clientCa()).isEqualTo(dir.resolve("tls/ca.pem"));
+  }
+
+  @Test
+  void shouldReportEveryProblemOfAWebhook() {
+    create(
+        new KubernetesWebhookSourceFactory(),
+        """
+        {"listen":"8443","path":"audit","token":"plain-text-token","maxBody":"lots",
+         "tls":{"clientCa":"ca.pem","extra":1}}""");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].cluster: is required",
+            "sources[0].spool: is required",
+            "sources[0].listen: must be host:port, such as 0.0.0.0:8443 or [::]:8443, not '8443'",
+            "sources[0].path: must be a URL path starting with '/', such as /audit/prod, not 'audit'",
+            "sources[0].token: secrets must be referenced as env:NAME or file:PATH, never written"
+                + " in the file",
+            "sources[0].maxBody: 'lots' is not a size; write it like 10MB, 512KB or 1048576",
+            "sources[0].tls.extra: unknown setting",
+            "sources[0].tls.keyStore: is required with clientCa or keyStorePassword: TLS needs the"
+                + " server's key",
+            "sources[0].tls.clientCa: cannot read " + dir.resolve("ca.pem"));
+  }
+
+  @Test
+  void shouldRequireATokenUnlessClientCertificatesAuthenticate() {
+    create(new KubernetesWebhookSourceFactory(), "{\"cluster\":\"c\",\"spool\":\"s\"}");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].token: is required (env:NAME or file:PATH) unless tls.clientCa"
+                + " authenticates callers with client certificates");
+  }
+
+  @Test
+  void shouldReportAMissingTokenVariable() {
+    create(
+        new KubernetesWebhookSourceFactory(),
+        "{\"cluster\":\"c\",\"spool\":\"s\",\"token\":\"env:NOT_SET\",\"maxBody\":\"2GB\"}");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].token: environment variable NOT_SET is not set",
+            "sources[0].maxBody: must be between 1KB and 1GB, not 2GB");
+  }
+}

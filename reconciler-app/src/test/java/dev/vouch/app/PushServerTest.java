@@ -1,0 +1,587 @@
+package dev.vouch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.Json;
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.ObservationSink;
+import dev.vouch.core.spi.PullRequest;
+import dev.vouch.core.spi.PullResult;
+import dev.vouch.core.spi.PushEndpoint;
+import dev.vouch.core.spi.PushEndpoint.PushSettings;
+import dev.vouch.core.spi.SettingsNode;
+import dev.vouch.core.spi.SourceException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The push server over plain HTTP, exercised with a real HTTP client on 127.0.0.1. */
+@Timeout(10)
+class PushServerTest {
+  static final String TOKEN = "s3cret-token-for-tests";
+  static final String LISTEN = "127.0.0.1:0";
+  static final byte[] EVENT_LIST =
+      "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[{},{}]}"
+          .getBytes(StandardCharsets.UTF_8);
+
+  /** What a test endpoint does with a body it was given. */
+  @FunctionalInterface
+  interface Responder {
+    PushEndpoint.PushResult respond(byte[] body) throws SourceException;
+  }
+
+  /**
+   * A push endpoint (and change source, as real ones are) that records the bodies it is given and
+   * answers what the test wants.
+   */
+  static final class RecordingEndpoint implements PushEndpoint, ChangeSource {
+    final String name;
+    final String path;
+    final PushSettings settings;
+    final List<byte[]> bodies = new CopyOnWriteArrayList<>();
+    volatile Responder responder = body -> PushResult.stored(2);
+
+    RecordingEndpoint(String name, String path, PushSettings settings) {
+      this.name = name;
+      this.path = path;
+      this.settings = settings;
+    }
+
+    static RecordingEndpoint plain(String path, long maxBody) {
+      return new RecordingEndpoint(
+          "webhook" + path.replace('/', '-'),
+          path,
+          new PushSettings(LISTEN, token(TOKEN), maxBody, null, Optional.empty(), null));
+    }
+
+    RecordingEndpoint answering(Responder responder) {
+      this.responder = responder;
+      return this;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String type() {
+      return "test-webhook";
+    }
+
+    @Override
+    public PullResult pull(PullRequest request, ObservationSink sink) throws SourceException {
+      throw new SourceException("not used by these tests");
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public PushSettings pushSettings() {
+      return settings;
+    }
+
+    @Override
+    public PushResult accept(byte[] body) throws SourceException {
+      bodies.add(body.clone());
+      return responder.respond(body);
+    }
+  }
+
+  static Optional<SettingsNode.Secret> token(String value) {
+    return Optional.of(new SettingsNode.Secret("env:VOUCH_TEST_TOKEN", value));
+  }
+
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private @Nullable PushServer server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private PushServer start(PushEndpoint... endpoints) throws PushServer.StartException {
+    server = PushServer.start(List.of(endpoints), Duration.ofSeconds(2));
+    return server;
+  }
+
+  private static URI url(PushServer server, String path) {
+    return URI.create("http://127.0.0.1:" + server.port(LISTEN) + path);
+  }
+
+  private static HttpRequest.Builder post(URI url, byte[] body) {
+    return HttpRequest.newBuilder(url)
+        .timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/json")
+        .POST(BodyPublishers.ofByteArray(body));
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return client.send(request, BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws IOException {
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    return Json.mapper().readTree(response.body());
+  }
+
+  @Test
+  void aValidBodyIsHandedToTheEndpointOnceAndItsResultAnswered() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit/prod-eu", 1024);
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response =
+        send(
+            post(url(server, "/audit/prod-eu"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode answer = json(response);
+    assertThat(answer.get("status").asInt()).isEqualTo(200);
+    assertThat(answer.get("items").asLong()).isEqualTo(2);
+    assertThat(answer.get("message").asText()).isEqualTo("stored 2 item(s)");
+    assertThat(endpoint.bodies).hasSize(1);
+    assertThat(endpoint.bodies.get(0)).isEqualTo(EVENT_LIST);
+    assertThat(server.bindings())
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(b.url())
+                    .isEqualTo(
+                        URI.create("http://127.0.0.1:" + server.port(LISTEN) + "/audit/prod-eu")));
+  }
+
+  @Test
+  void theBearerSchemeIsCaseInsensitive() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response =
+        send(
+            post(url(server, "/audit"), EVENT_LIST)
+                .header("Authorization", "bearer " + TOKEN)
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(endpoint.bodies).hasSize(1);
+  }
+
+  @Test
+  void aMissingTokenIsRefusedWith401AndNothingIsAccepted() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response = send(post(url(server, "/audit"), EVENT_LIST).build());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(json(response).get("message").asText()).contains("missing bearer token");
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void aWrongTokenOrSchemeIsRefusedWith401AndNothingIsAccepted() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+
+    for (String authorization :
+        List.of(
+            "Bearer " + TOKEN + "x",
+            "Bearer " + TOKEN.substring(1),
+            "Bearer ",
+            "Basic " + TOKEN,
+            TOKEN)) {
+      HttpResponse<String> response =
+          send(
+              post(url(server, "/audit"), EVENT_LIST)
+                  .header("Authorization", authorization)
+                  .build());
+
+      assertThat(response.statusCode()).as(authorization).isEqualTo(401);
+      assertThat(response.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+      assertThat(response.body()).doesNotContain(TOKEN);
+    }
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void aBodyDeclaredOverTheLimitIsRefusedWith413BeforeReading() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+    byte[] big = new byte[1025];
+    Arrays.fill(big, (byte) 'x');
+
+    HttpResponse<String> response =
+        send(post(url(server, "/audit"), big).header("Authorization", "Bearer " + TOKEN).build());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).get("message").asText()).contains("1025").contains("1024");
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void aBodyOfExactlyTheLimitIsAccepted() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", EVENT_LIST.length);
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response =
+        send(
+            post(url(server, "/audit"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(endpoint.bodies).hasSize(1);
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsRefusedWith413() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+    byte[] big = new byte[64 * 1024];
+    Arrays.fill(big, (byte) 'x');
+
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url(server, "/audit"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void aChunkedBodyIsRefusedAsSoonAsItPassesTheLimitNotWhenItEnds() throws Exception {
+    // java.net.http.HttpClient reads the answer only after sending the whole body, so this one
+    // speaks HTTP/1.1 over a socket: 2 KiB of a chunked body, then nothing more, and no end.
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+
+    try (Socket socket = new Socket("127.0.0.1", server.port(LISTEN))) {
+      socket.setSoTimeout(3000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /audit HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + TOKEN
+                  + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + "800\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[2048]);
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 413 ").contains("\"status\":413");
+    }
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void aChunkedBodyWithinTheLimitIsAcceptedWhole() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url(server, "/audit"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(EVENT_LIST)))
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(endpoint.bodies).singleElement().isEqualTo(EVENT_LIST);
+  }
+
+  @Test
+  void theEndpointsRefusalOfAMalformedBodyIsPassedThrough() throws Exception {
+    RecordingEndpoint endpoint =
+        RecordingEndpoint.plain("/audit", 1024)
+            .answering(
+                body -> PushEndpoint.PushResult.refused(400, "expected an audit.k8s.io EventList"));
+    PushServer server = start(endpoint);
+    byte[] malformed = "{not json".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> response =
+        send(
+            post(url(server, "/audit"), malformed)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode answer = json(response);
+    assertThat(answer.get("status").asInt()).isEqualTo(400);
+    assertThat(answer.get("items").asLong()).isZero();
+    assertThat(answer.get("message").asText()).isEqualTo("expected an audit.k8s.io EventList");
+    assertThat(endpoint.bodies).singleElement().isEqualTo(malformed);
+  }
+
+  @Test
+  void getIsRefusedWith405NamingPost() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url(server, "/audit"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .GET()
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void anUnknownPathIs404WithAJsonError() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(endpoint);
+
+    for (String path : List.of("/", "/audit/", "/audit/other", "/AUDIT")) {
+      HttpResponse<String> response =
+          send(
+              post(url(server, path), EVENT_LIST)
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build());
+
+      assertThat(response.statusCode()).as(path).isEqualTo(404);
+      assertThat(json(response).get("status").asInt()).isEqualTo(404);
+    }
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void aStorageFailureIs503WithTheMessageSoTheSenderRetries() throws Exception {
+    RecordingEndpoint endpoint =
+        RecordingEndpoint.plain("/audit", 1024)
+            .answering(
+                body -> {
+                  throw new SourceException("spool /var/lib/vouch is full");
+                });
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response =
+        send(
+            post(url(server, "/audit"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response).get("message").asText()).isEqualTo("spool /var/lib/vouch is full");
+  }
+
+  @Test
+  void anUnexpectedFailureIs500WithoutItsDetails() throws Exception {
+    RecordingEndpoint endpoint =
+        RecordingEndpoint.plain("/audit", 1024)
+            .answering(
+                body -> {
+                  throw new IllegalStateException("bug with internal detail");
+                });
+    PushServer server = start(endpoint);
+
+    HttpResponse<String> response =
+        send(
+            post(url(server, "/audit"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).doesNotContain("internal detail");
+  }
+
+  @Test
+  void twoEndpointsOnOneAddressShareAPortAndAreRoutedByPath() throws Exception {
+    RecordingEndpoint eu = RecordingEndpoint.plain("/audit/prod-eu", 1024);
+    RecordingEndpoint us =
+        RecordingEndpoint.plain("/audit/prod-us", 1024)
+            .answering(body -> PushEndpoint.PushResult.stored(7));
+    PushServer server = start(eu, us);
+    byte[] usBody = "{\"kind\":\"EventList\",\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> toEu =
+        send(
+            post(url(server, "/audit/prod-eu"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+    HttpResponse<String> toUs =
+        send(
+            post(url(server, "/audit/prod-us"), usBody)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+    assertThat(toEu.statusCode()).isEqualTo(200);
+    assertThat(toUs.statusCode()).isEqualTo(200);
+    assertThat(json(toUs).get("items").asLong()).isEqualTo(7);
+    assertThat(eu.bodies).singleElement().isEqualTo(EVENT_LIST);
+    assertThat(us.bodies).singleElement().isEqualTo(usBody);
+    assertThat(server.bindings())
+        .extracting(b -> b.url().getPort())
+        .containsOnly(server.port(LISTEN));
+  }
+
+  @Test
+  void eachEndpointChecksItsOwnToken() throws Exception {
+    RecordingEndpoint eu = RecordingEndpoint.plain("/audit/prod-eu", 1024);
+    RecordingEndpoint us =
+        new RecordingEndpoint(
+            "us",
+            "/audit/prod-us",
+            new PushSettings(LISTEN, token("other-token"), 1024, null, Optional.empty(), null));
+    PushServer server = start(eu, us);
+
+    HttpResponse<String> response =
+        send(
+            post(url(server, "/audit/prod-us"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(us.bodies).isEmpty();
+  }
+
+  @Test
+  void closeFinishesTheRequestInFlight() throws Exception {
+    CountDownLatch inAccept = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RecordingEndpoint endpoint =
+        RecordingEndpoint.plain("/audit", 1024)
+            .answering(
+                body -> {
+                  inAccept.countDown();
+                  try {
+                    release.await(5, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return PushEndpoint.PushResult.stored(1);
+                });
+    PushServer server = start(endpoint);
+    CompletableFuture<HttpResponse<String>> pending =
+        client.sendAsync(
+            post(url(server, "/audit"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build(),
+            BodyHandlers.ofString());
+    assertThat(inAccept.await(5, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+    Thread.sleep(100);
+    assertThat(closing).isNotDone();
+    release.countDown();
+    closing.get(5, TimeUnit.SECONDS);
+
+    assertThat(pending.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThatThrownBy(
+            () ->
+                send(
+                    post(url(server, "/audit"), EVENT_LIST)
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build()))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void differentTlsSettingsOnOneAddressAreAStartupErrorNamingBoth() {
+    RecordingEndpoint plain = RecordingEndpoint.plain("/audit/a", 1024);
+    RecordingEndpoint tls =
+        new RecordingEndpoint(
+            "tls-hook",
+            "/audit/b",
+            new PushSettings(
+                LISTEN, token(TOKEN), 1024, Path.of("server.p12"), Optional.empty(), null));
+
+    assertThatThrownBy(() -> start(plain, tls))
+        .isInstanceOf(PushServer.StartException.class)
+        .hasMessageContaining("webhook-audit-a")
+        .hasMessageContaining("tls-hook")
+        .hasMessageContaining("different TLS settings")
+        .satisfies(
+            e -> assertThat(((PushServer.StartException) e).configurationProblem()).isTrue());
+  }
+
+  @Test
+  void twoEndpointsOnOnePathAreAStartupError() {
+    assertThatThrownBy(
+            () ->
+                start(
+                    RecordingEndpoint.plain("/audit", 1024),
+                    new RecordingEndpoint(
+                        "second",
+                        "/audit",
+                        new PushSettings(
+                            LISTEN, token(TOKEN), 1024, null, Optional.empty(), null))))
+        .isInstanceOf(PushServer.StartException.class)
+        .hasMessageContaining("second")
+        .hasMessageContaining("both answer on");
+  }
+
+  @Test
+  void anEndpointWithoutTokenOrClientCaIsAStartupError() {
+    RecordingEndpoint open =
+        new RecordingEndpoint(
+            "open",
+            "/audit",
+            new PushSettings(LISTEN, Optional.empty(), 1024, null, Optional.empty(), null));
+
+    assertThatThrownBy(() -> start(open))
+        .isInstanceOf(PushServer.StartException.class)
+        .hasMessageContaining("'open'")
+        .hasMessageContaining("neither a bearer token nor a client CA");
+  }
+
+  @Test
+  void aListenAddressInUseIsAnEnvironmentErrorAndLeavesNothingRunning() throws Exception {
+    PushServer first = start(RecordingEndpoint.plain("/audit", 1024));
+    String taken = "127.0.0.1:" + first.port(LISTEN);
+    RecordingEndpoint clash =
+        new RecordingEndpoint(
+            "clash",
+            "/audit",
+            new PushSettings(taken, token(TOKEN), 1024, null, Optional.empty(), null));
+
+    assertThatThrownBy(() -> PushServer.start(List.of(clash)))
+        .isInstanceOf(PushServer.StartException.class)
+        .hasMessageContaining(taken)
+        .satisfies(
+            e -> assertThat(((PushServer.StartException) e).configurationProblem()).isFalse());
+  }
+}
