@@ -1,6 +1,7 @@
 package dev.vouch.app;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,22 +30,21 @@ final class ConfigCommand {
 
     @Override
     public Integer call() {
-      try {
-        Workspace workspace = Workspace.load(config.file, Clock.systemUTC());
-        spec.commandLine()
-            .getOut()
-            .printf(
-                "%s: valid (%d system(s), %d source(s) of change, %d record source(s), %d rule(s))%n",
-                config.file,
-                workspace.config().catalog().systems().size(),
-                workspace.sources().changes().size(),
-                workspace.sources().records().size(),
-                workspace.config().rules().rules().size());
-        return ExitCodes.OK;
-      } catch (Workspace.ConfigException e) {
-        e.print(config.file, spec.commandLine().getErr());
+      Optional<Workspace> loaded = config.load(Clock.systemUTC(), spec.commandLine().getErr());
+      if (loaded.isEmpty()) {
         return ExitCodes.CONFIG;
       }
+      Workspace workspace = loaded.get();
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s: valid (%d system(s), %d source(s) of change, %d record source(s), %d rule(s))%n",
+              config.file,
+              workspace.config().catalog().systems().size(),
+              workspace.sources().changes().size(),
+              workspace.sources().records().size(),
+              workspace.config().rules().rules().size());
+      return ExitCodes.OK;
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.vouch.core.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,13 +51,11 @@ final class FindingsCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Workspace workspace;
-      try {
-        workspace = Workspace.load(config.file, Clock.systemUTC());
-      } catch (Workspace.ConfigException e) {
-        e.print(config.file, spec.commandLine().getErr());
+      Optional<Workspace> loaded = config.load(Clock.systemUTC(), spec.commandLine().getErr());
+      if (loaded.isEmpty()) {
         return ExitCodes.CONFIG;
       }
+      Workspace workspace = loaded.get();
       try (Store store = workspace.openStore()) {
         List<Finding> findings = store.latestFindings(new FindingQuery(verdict, system, limit));
         out.printf(

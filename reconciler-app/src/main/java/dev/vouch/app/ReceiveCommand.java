@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,13 +64,11 @@ final class ReceiveCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Workspace workspace;
-    try {
-      workspace = Workspace.load(config.file, clock);
-    } catch (Workspace.ConfigException e) {
-      e.print(config.file, err);
+    Optional<Workspace> loaded = config.load(clock, err);
+    if (loaded.isEmpty()) {
       return ExitCodes.CONFIG;
     }
+    Workspace workspace = loaded.get();
     return serve(workspace.sources().changes(), out, err);
   }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,13 +80,11 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Workspace workspace;
-    try {
-      workspace = Workspace.load(config.file, clock);
-    } catch (Workspace.ConfigException e) {
-      e.print(config.file, err);
+    Optional<Workspace> loaded = config.load(clock, err);
+    if (loaded.isEmpty()) {
       return ExitCodes.CONFIG;
     }
+    Workspace workspace = loaded.get();
     try (Store store = workspace.openStore();
         ProgressPrinter progress =
             new ProgressPrinter(err, clock, quiet ? Duration.ofDays(365) : Duration.ofSeconds(2))) {
