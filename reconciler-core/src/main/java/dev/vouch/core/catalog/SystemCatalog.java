@@ -3,6 +3,8 @@ package dev.vouch.core.catalog;
 import dev.vouch.core.model.Coordinates;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,6 +44,33 @@ public final class SystemCatalog {
       }
     }
     return Optional.ofNullable(general);
+  }
+
+  /**
+   * The system names a change record's system entry stands for: the name itself when it is a
+   * configured system, else the systems whose coordinates cover {@code platform:scope} (a record
+   * source that knows only the raw coordinate, such as a pull request naming {@code
+   * git:acme/shop}); empty when neither.
+   */
+  public Set<String> namesFor(String reference) {
+    if (isKnown(reference)) {
+      return Set.of(reference);
+    }
+    int colon = reference.indexOf(':');
+    if (colon <= 0) {
+      return Set.of();
+    }
+    String platform = reference.substring(0, colon);
+    String scope = reference.substring(colon + 1);
+    Set<String> names = new TreeSet<>();
+    for (SystemDefinition system : systems) {
+      for (SystemDefinition.Scope candidate : system.scopes()) {
+        if (candidate.platform().equals(platform) && candidate.scopes().contains(scope)) {
+          names.add(system.name());
+        }
+      }
+    }
+    return names;
   }
 
   public boolean isKnown(String systemName) {

@@ -30,7 +30,7 @@ public record MatchPolicy(
     List<Pattern> referencePatterns) {
 
   public static final List<String> DEFAULT_REFERENCE_PATTERNS =
-      List.of("CHG\\d{5,}", "[A-Z][A-Z0-9]{1,9}-\\d+");
+      List.of("CHG\\d{5,}", "[A-Z][A-Z0-9]{1,9}-\\d+", "[\\w.-]+/[\\w.-]+#\\d+");
 
   public MatchPolicy {
     Objects.requireNonNull(graceBefore, "graceBefore");

@@ -51,6 +51,12 @@ import org.jspecify.annotations.Nullable;
  * a named implementer, then to the closer window fit, the shorter window and the smaller key.
  */
 public final class Matcher {
+  /**
+   * An event attribute a source sets to {@code true} when the event reports that history was
+   * rewritten; its targets name what disappeared.
+   */
+  public static final String HISTORY_REWRITTEN_ATTRIBUTE = "vouch.historyRewritten";
+
   private final MatchPolicy policy;
   private final RecordIndex index;
   private final IdentityMap identities;
@@ -71,6 +77,21 @@ public final class Matcher {
    */
   public Finding evaluate(ChangeEvent event, @Nullable String system) {
     List<String> risks = rules.risks(event, system);
+    if ("true".equals(event.attributes().get(HISTORY_REWRITTEN_ATTRIBUTE))) {
+      return finding(
+          event,
+          system,
+          Verdict.HISTORY_REWRITTEN,
+          null,
+          null,
+          risks,
+          "History rewritten: "
+              + event.targets().size()
+              + " commit(s) that were on the branch"
+              + " are no longer on it (force push or reset)",
+          List.of(),
+          event.targets().stream().map(c -> "commit no longer on the branch: " + c).toList());
+    }
     Optional<Rule> exclusion = rules.exclusion(event, system);
     if (exclusion.isPresent()) {
       Rule rule = exclusion.get();
@@ -216,8 +237,15 @@ public final class Matcher {
     List<Approval> approvals = record.positiveApprovals();
     boolean selfApproved = false;
     if (policy.segregationOfDuties() && !approvals.isEmpty()) {
+      // An approver is independent when they neither made the change nor are named as one of
+      // the record's implementers (a co-author approving a pull request is not independent).
       boolean independent =
-          approvals.stream().anyMatch(a -> !identities.samePerson(a.approver(), event.actor()));
+          approvals.stream()
+              .anyMatch(
+                  a ->
+                      !identities.samePerson(a.approver(), event.actor())
+                          && record.implementers().stream()
+                              .noneMatch(i -> identities.samePerson(a.approver(), i)));
       selfApproved = !independent;
       checks.add(
           new ControlCheck(
@@ -230,10 +258,9 @@ public final class Matcher {
                       + " change ("
                       + event.actor().display()
                       + ")"
-                  : "the only approver ("
+                  : "no independent approver: "
                       + approvers(approvals)
-                      + ") is the person who made the"
-                      + " change"));
+                      + " made the change or is one of the record's implementers"));
     }
     boolean undocumented = false;
     boolean approvedLate = false;
@@ -351,7 +378,11 @@ public final class Matcher {
               + (best.explicitReference() ? ", named explicitly" : "")
               + "), approved in time";
       case SELF_APPROVED ->
-          "Matched " + record + ", but its only approver is " + who + ", who made the change";
+          "Matched "
+              + record
+              + ", but no one independent of "
+              + who
+              + " and the record's implementers approved it";
       case APPROVED_AFTER_CHANGE -> "Matched " + record + ", but it was approved after the change";
       case EMERGENCY_UNDOCUMENTED ->
           "Matched emergency record "

@@ -26,8 +26,11 @@ public final class RecordIndex {
   public RecordIndex(Collection<ChangeRecord> records, MatchPolicy policy) {
     Map<String, List<ChangeRecord>> grouped = new HashMap<>();
     for (ChangeRecord record : records) {
-      for (String system : record.systems()) {
-        grouped.computeIfAbsent(system, s -> new ArrayList<>()).add(record);
+      // A reference-only record (a pull request) covers what names it, not a stretch of time.
+      if (!record.referenceOnly()) {
+        for (String system : record.systems()) {
+          grouped.computeIfAbsent(system, s -> new ArrayList<>()).add(record);
+        }
       }
       byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record);
     }

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param url a link to the record in its home system, if any
  * @param updatedAt when the record last changed upstream, if known
  * @param location where the record was read from (file and line, URL), for evidence
+ * @param referenceOnly true when the record covers only changes that name it explicitly (a pull
+ *     request covers its own merge commit, not every commit its author pushed while it was open);
+ *     false when it covers its systems for its whole window
  */
 public record ChangeRecord(
     String key,
@@ -46,7 +49,46 @@ public record ChangeRecord(
     @Nullable String testEvidence,
     @Nullable String url,
     @Nullable Instant updatedAt,
-    String location) {
+    String location,
+    boolean referenceOnly) {
+
+  /** A record that covers its systems for its whole window (a change-log row, a ticket). */
+  public ChangeRecord(
+      String key,
+      String source,
+      String title,
+      ChangeType type,
+      RecordState state,
+      Set<String> systems,
+      TimeWindow window,
+      List<String> implementers,
+      List<Approval> approvals,
+      @Nullable String requestedBy,
+      @Nullable String risk,
+      @Nullable String backoutPlan,
+      @Nullable String testEvidence,
+      @Nullable String url,
+      @Nullable Instant updatedAt,
+      String location) {
+    this(
+        key,
+        source,
+        title,
+        type,
+        state,
+        systems,
+        window,
+        implementers,
+        approvals,
+        requestedBy,
+        risk,
+        backoutPlan,
+        testEvidence,
+        url,
+        updatedAt,
+        location,
+        false);
+  }
 
   public ChangeRecord {
     Objects.requireNonNull(key, "key");
@@ -60,6 +102,28 @@ public record ChangeRecord(
     systems = Collections.unmodifiableSortedSet(new TreeSet<>(systems));
     implementers = List.copyOf(implementers);
     approvals = List.copyOf(approvals);
+  }
+
+  /** This record with other systems (after mapping coordinate references to system names). */
+  public ChangeRecord withSystems(Set<String> resolved) {
+    return new ChangeRecord(
+        key,
+        source,
+        title,
+        type,
+        state,
+        resolved,
+        window,
+        implementers,
+        approvals,
+        requestedBy,
+        risk,
+        backoutPlan,
+        testEvidence,
+        url,
+        updatedAt,
+        location,
+        referenceOnly);
   }
 
   /** The latest approval time among positive decisions, or empty when nobody approved. */

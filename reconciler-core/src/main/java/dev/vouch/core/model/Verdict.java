@@ -9,7 +9,12 @@ public enum Verdict {
   SELF_APPROVED(true),
   EMERGENCY_UNDOCUMENTED(true),
   STANDARD_CHANGE(false),
-  EXCLUDED(false);
+  EXCLUDED(false),
+  /**
+   * A protected branch's history was rewritten (force push, reset): commits that were on it are
+   * gone. A finding of its own, naming the commits that disappeared.
+   */
+  HISTORY_REWRITTEN(true);
 
   private final boolean needsReview;
 

@@ -117,6 +117,8 @@ public final class Reconciler {
       }
     }
 
+    records = resolveSystems(records, rejections);
+
     long newEvents = 0;
     for (ChangeSource source : changeSources) {
       listener.phase("ingest " + source.name());
@@ -348,6 +350,35 @@ public final class Reconciler {
             result.detail() + "; " + stored,
             null),
         counts.newChanges());
+  }
+
+  /**
+   * Maps each record's systems to configured system names (a record may name a raw coordinate such
+   * as {@code git:acme/shop}) and reports every system a record names that no configured system
+   * has: such a record could never cover anything there, which must not go unnoticed.
+   */
+  private List<ChangeRecord> resolveSystems(List<ChangeRecord> records, Rejections rejections) {
+    List<ChangeRecord> resolved = new ArrayList<>(records.size());
+    for (ChangeRecord record : records) {
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      for (String system : record.systems()) {
+        java.util.Set<String> found = catalog.namesFor(system);
+        if (found.isEmpty()) {
+          rejections.add(
+              record.source(),
+              new InputProblem(
+                  record.location(),
+                  "record "
+                      + record.key()
+                      + " names system '"
+                      + system
+                      + "', which is not configured (check systems in the configuration)"));
+        }
+        names.addAll(found);
+      }
+      resolved.add(names.equals(record.systems()) ? record : record.withSystems(names));
+    }
+    return resolved;
   }
 
   /** Opts data-plane writes in as changes when an include rule says so. */

@@ -203,6 +203,80 @@ class MatcherTest {
   }
 
   @Test
+  void anApproverWhoIsAnotherImplementerOfTheRecordIsNotIndependent() {
+    Finding finding =
+        verdictFor(
+            change("e1", "11:00:00", "alice"),
+            record("CHG1").implementers("alice", "bob").approvedBy("bob").build());
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.SELF_APPROVED);
+  }
+
+  @Test
+  void aReferenceOnlyRecordCoversOnlyTheChangesThatNameIt() {
+    ChangeRecord pullRequest =
+        withReferenceOnly(record("acme/shop#12").implementers("alice").build());
+
+    Finding named =
+        verdictFor(
+            change("e1", "11:00:00", "alice", "Merge pull request #12 acme/shop#12"), pullRequest);
+    Finding unnamed = verdictFor(change("e2", "11:00:00", "alice"), pullRequest);
+
+    assertThat(named.verdict()).isEqualTo(Verdict.AUTHORIZED);
+    assertThat(named.recordId()).isEqualTo("acme/shop#12");
+    assertThat(unnamed.verdict()).isEqualTo(Verdict.UNAUTHORIZED);
+    assertThat(unnamed.candidates()).isEmpty();
+  }
+
+  @Test
+  void aRewrittenHistoryIsAFindingOfItsOwnNamingWhatDisappeared() {
+    ChangeEvent rewrite =
+        new ChangeEvent(
+            "repo",
+            "git",
+            "rewrite-1",
+            Fixtures.at("11:00:00"),
+            dev.vouch.core.model.EventClass.CHANGE,
+            true,
+            new dev.vouch.core.model.Coordinates("git", "acme/shop", "main"),
+            new dev.vouch.core.model.Actor("unknown", "git", List.of(), null),
+            "force-push main",
+            List.of("abc123", "def456"),
+            List.of(),
+            Map.of(Matcher.HISTORY_REWRITTEN_ATTRIBUTE, "true"),
+            "{}");
+
+    Finding finding = verdictFor(rewrite, record("CHG1").build());
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.HISTORY_REWRITTEN);
+    assertThat(finding.verdict().needsReview()).isTrue();
+    assertThat(finding.evidence())
+        .containsExactly(
+            "commit no longer on the branch: abc123", "commit no longer on the branch: def456");
+  }
+
+  private static ChangeRecord withReferenceOnly(ChangeRecord r) {
+    return new ChangeRecord(
+        r.key(),
+        r.source(),
+        r.title(),
+        r.type(),
+        r.state(),
+        r.systems(),
+        r.window(),
+        r.implementers(),
+        r.approvals(),
+        r.requestedBy(),
+        r.risk(),
+        r.backoutPlan(),
+        r.testEvidence(),
+        r.url(),
+        r.updatedAt(),
+        r.location(),
+        true);
+  }
+
+  @Test
   void selfApprovalIsAcceptedWhenSegregationOfDutiesIsOff() {
     Finding finding =
         verdictFor(
