@@ -14,8 +14,7 @@
 # verdict is as expected; 1 otherwise; 2 for a setup problem.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # moves to the repository root
 
 RECORDS="${RECORDS:-200000}"
 MONTH="${MONTH:-2026-10}"
@@ -26,102 +25,16 @@ PARAMS="records=$RECORDS month=$MONTH seed=$SEED change-records=$CHANGE_RECORDS"
 FROM="$(date -u -d "$MONTH-01" +%Y-%m-%dT00:00:00Z)"
 TO="$(date -u -d "$MONTH-01 +1 month" +%Y-%m-%dT00:00:00Z)"
 
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-TIME=/usr/bin/time
-if [[ ! -x "$TIME" ]]; then
-  echo "error: $TIME (GNU time) is needed to measure elapsed time and memory: apt-get install time" >&2
-  exit 2
-fi
-if [[ ! -x "$ROOT/vouch" ]]; then
-  echo "error: the ./vouch launcher is missing at the repository root" >&2
-  exit 2
-fi
+bench_prepare
+bench_data_set CloudTrailMonthGenerator \
+  --records "$RECORDS" --month "$MONTH" --seed "$SEED" --change-records "$CHANGE_RECORDS"
+bench_run
+RATE="$(rate "$RECORDS")"
+bench_check
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-
-# 1. The bench tools (generator and checker): rebuild when the module's sources are newer.
-BENCH_JAR="$ROOT/bench/target/vouch-bench-0.1.0-SNAPSHOT-all.jar"
-if [[ ! -f "$BENCH_JAR" || -n "$(find "$ROOT/bench/pom.xml" "$ROOT/bench/src/main" -newer "$BENCH_JAR" -print -quit)" ]]; then
-  log "building the bench tools"
-  ./mvnw -q -B -f bench/pom.xml -DskipTests -Dspotless.check.skip=true package
-fi
-
-# 2. The app: the launcher builds it when needed; do that now so the build is not timed.
-log "building vouch if needed"
-if ! ./vouch --version >/dev/null; then
-  echo "error: ./vouch --version failed: building or starting vouch did not work" >&2
-  exit 2
-fi
-
-# 3. The data set: reuse it when complete and generated with the same parameters.
-if [[ -z "${REGENERATE:-}" && -f "$DATA/expected-summary.txt" ]] \
-    && grep -qxF "params=$PARAMS" "$DATA/expected-summary.txt"; then
-  log "reusing $DATA ($PARAMS)"
-else
-  if [[ -e "$DATA" ]]; then
-    if [[ ! -f "$DATA/.vouch-bench" ]]; then
-      echo "error: $DATA exists but was not made by the generator; move it away or set DATA_DIR" >&2
-      exit 2
-    fi
-    log "removing the old or incomplete data set in $DATA"
-    rm -rf -- "$DATA"
-  fi
-  log "generating $DATA ($PARAMS)"
-  "$JAVA" -cp "$BENCH_JAR" dev.vouch.bench.CloudTrailMonthGenerator --out "$DATA" \
-    --records "$RECORDS" --month "$MONTH" --seed "$SEED" --change-records "$CHANGE_RECORDS" >&2
-fi
-
-# 4. The measured run, from an empty store so every run does the same work.
-RESULTS="$DATA/results"
-rm -rf -- "$DATA/vouch-data" "$DATA/out" "$RESULTS"
-mkdir -p "$RESULTS"
-log "running: ./vouch run --config $DATA/vouch.yaml --from $FROM --to $TO --out $DATA/out"
-set +e
-"$TIME" -v -o "$RESULTS/time.txt" ./vouch run --config "$DATA/vouch.yaml" \
-  --from "$FROM" --to "$TO" --out "$DATA/out" >"$RESULTS/vouch.log" 2>&1
-VOUCH_RC=$?
-set -e
-tail -n 20 "$RESULTS/vouch.log" >&2 || true
-
-field() { sed -n "s/^[[:space:]]*$1: //p" "$RESULTS/time.txt" | head -n 1; }
-ELAPSED="$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)')"
-MAX_RSS_KB="$(field 'Maximum resident set size (kbytes)')"
-USER_S="$(field 'User time (seconds)')"
-SYS_S="$(field 'System time (seconds)')"
-CPU="$(field 'Percent of CPU this job got')"
-ELAPSED_S="$(awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }' <<<"${ELAPSED:-0}")"
-RATE="$(awk -v n="$RECORDS" -v s="$ELAPSED_S" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "n/a" }')"
-RSS_MIB="$(awk -v k="${MAX_RSS_KB:-0}" 'BEGIN { printf "%.0f", k / 1024 }')"
-
-# 5. The verdict check.
-CHECK_RC=2
-if [[ -f "$DATA/out/findings.json" ]]; then
-  set +e
-  "$JAVA" -cp "$BENCH_JAR" dev.vouch.bench.FindingsChecker --expected "$DATA/expected.csv" \
-    --findings "$DATA/out/findings.json" >"$RESULTS/check.txt" 2>&1
-  CHECK_RC=$?
-  set -e
-  cat "$RESULTS/check.txt"
-else
-  echo "no $DATA/out/findings.json: vouch did not write its findings" | tee "$RESULTS/check.txt"
-fi
-
-VERDICT=PASS
-if [[ $VOUCH_RC -gt 1 || $CHECK_RC -ne 0 ]]; then
-  VERDICT=FAIL
-fi
-{
-  echo "data set:      $DATA ($PARAMS)"
-  summary_value() { sed -n "s/^$1=//p" "$DATA/expected-summary.txt"; }
-  echo "input:         $(summary_value records) records in $(summary_value files) files," \
-    "$(awk -v b="$(summary_value bytes.gz)" 'BEGIN { printf "%.1f", b / 1048576 }') MiB gzip" \
-    "($(du -sh "$DATA/cloudtrail" | cut -f1) on disk), $(summary_value class.CHANGE) changes"
-  echo "vouch exit:    $VOUCH_RC (0 = nothing to review, 1 = findings need review, other = failure)"
-  echo "elapsed:       $ELAPSED (${ELAPSED_S} s, ${RATE} records/s)"
-  echo "cpu:           user ${USER_S} s, system ${SYS_S} s, ${CPU}"
-  echo "max RSS:       ${RSS_MIB} MiB (${MAX_RSS_KB} kB)"
-  echo "verdicts:      $(tail -n 1 "$RESULTS/check.txt")"
-  echo "result:        $VERDICT"
-} | tee "$RESULTS/summary.txt"
+INPUT="$(summary_value records) records in $(summary_value files) files,"
+INPUT+=" $(mib "$(summary_value bytes.gz)") MiB gzip ($(du -sh "$DATA/cloudtrail" | cut -f1) on disk),"
+INPUT+=" $(summary_value class.CHANGE) changes"
+bench_summary "input:         $INPUT" "${RATE} records/s"
 
 [[ $VERDICT == PASS ]]

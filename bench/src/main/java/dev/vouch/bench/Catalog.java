@@ -38,7 +38,8 @@ final class Catalog {
   static final String SSO_READONLY_ROLE = "AWSReservedSSO_ReadOnly_fedcba9876543210";
 
   /** A person (or a named IAM user that is no person) who acts in the accounts. */
-  record Person(String id, boolean iamUser, boolean known, boolean approver, List<Integer> teams) {
+  record Person(String id, boolean iamUser, boolean known, boolean approver, List<Integer> teams)
+      implements ChangePlanning.HasId {
 
     /** The IAM Identity Center session name CloudTrail shows for this person. */
     String ssoSession() {

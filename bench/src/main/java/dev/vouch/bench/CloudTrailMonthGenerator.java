@@ -4,16 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vouch.bench.Catalog.Account;
 import dev.vouch.bench.Catalog.Person;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -59,9 +54,6 @@ public final class CloudTrailMonthGenerator {
   static final double SIGN_IN_SHARE = 0.01;
   static final double LATE_FILE_SHARE = 0.01;
 
-  static final String MARKER = ".vouch-bench";
-  static final String SUMMARY = "expected-summary.txt";
-
   private static final String ALNUM =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -85,36 +77,24 @@ public final class CloudTrailMonthGenerator {
   }
 
   public static void main(String[] args) {
-    GeneratorOptions options;
-    try {
-      options = GeneratorOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(GeneratorOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    long started = System.nanoTime();
-    try {
-      Summary s = new CloudTrailMonthGenerator(options).generate();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf(
-          "Generated %,d records in %,d files (%,d late, %,d records) = %,.1f MiB into %s in %.1f s%n",
-          s.records,
-          s.files,
-          s.lateFiles,
-          s.lateRecords,
-          s.bytes / 1048576.0,
-          options.out(),
-          seconds);
-      System.out.println(s.render(options).replaceAll("(?m)^", "  ").stripTrailing());
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("error: cannot write " + options.out() + ": " + e);
-      System.exit(1);
-    }
+    DataSetOutput.main(
+        args,
+        GeneratorOptions::parse,
+        GeneratorOptions.USAGE,
+        (options, started) -> {
+          Summary s = new CloudTrailMonthGenerator(options).generate();
+          System.out.printf(
+              "Generated %,d records in %,d files (%,d late, %,d records) = %,.1f MiB into %s in"
+                  + " %.1f s%n",
+              s.records,
+              s.files,
+              s.lateFiles,
+              s.lateRecords,
+              s.bytes / 1048576.0,
+              options.out(),
+              DataSetOutput.secondsSince(started));
+          System.out.println(DataSetOutput.indented(s.render(options)));
+        });
   }
 
   /** Counts of what was generated; rendered into expected-summary.txt. */
@@ -159,13 +139,7 @@ public final class CloudTrailMonthGenerator {
   Summary generate() throws IOException {
     Path out = options.out();
     Path cloudtrail = out.resolve("cloudtrail");
-    if (Files.exists(out.resolve("expected.csv")) || nonEmpty(cloudtrail)) {
-      throw new IllegalArgumentException(
-          out + " already holds generated data; delete it or choose another --out");
-    }
-    Files.createDirectories(out);
-    Files.writeString(out.resolve(MARKER), options.describe() + "\n");
-    Files.deleteIfExists(out.resolve(SUMMARY));
+    DataSetOutput.prepare(options, cloudtrail);
 
     int total = options.records();
     int humanTarget = (int) Math.round(total * ChangePlanner.HUMAN_CHANGE_SHARE);
@@ -185,26 +159,15 @@ public final class CloudTrailMonthGenerator {
     int background = total - plan.changes().size();
     int readOnly = background - failed - service - data - signIn;
     if (readOnly < total / 2) {
-      throw new IllegalArgumentException(
-          "--records "
-              + total
-              + " is too small for "
-              + options.changeRecords()
-              + " change records ("
-              + plan.changes().size()
-              + " planned changes); raise --records or lower --change-records");
+      throw DataSetOutput.tooSmall(
+          "--records", total, options.changeRecords(), plan.changes().size());
     }
 
-    writeChanges(out.resolve("changes.csv"), plan.records());
+    ChangeLogCsv.write(out.resolve(ChangeLogCsv.FILE), plan.records());
     writeConfig(out.resolve("vouch.yaml"));
 
     Summary summary = new Summary();
-    for (ChangeRecordRow r : plan.records()) {
-      summary.recordStats.merge("changeRecords", 1L, Long::sum);
-      summary.recordStats.merge("changeRecords.scenario." + r.scenario(), 1L, Long::sum);
-      summary.recordStats.merge("changeRecords.state." + r.state(), 1L, Long::sum);
-      summary.recordStats.merge("changeRecords.type." + r.type(), 1L, Long::sum);
-    }
+    DataSetOutput.countRecords(plan.records(), summary.recordStats);
     for (PlannedChange c : plan.changes()) {
       if (c.boundary()) {
         summary.boundaryChanges++;
@@ -220,7 +183,7 @@ public final class CloudTrailMonthGenerator {
       throw new IllegalStateException(
           "generator bug: wrote " + summary.records + " records, wanted " + total);
     }
-    Files.writeString(out.resolve(SUMMARY), summary.render(options), StandardCharsets.UTF_8);
+    DataSetOutput.writeSummary(out, summary.render(options));
     return summary;
   }
 
@@ -248,7 +211,7 @@ public final class CloudTrailMonthGenerator {
     List<EventSpec> batch = new ArrayList<>();
     try (Writer expected =
         Files.newBufferedWriter(
-            cloudtrail.resolveSibling("expected.csv"), StandardCharsets.UTF_8)) {
+            cloudtrail.resolveSibling(DataSetOutput.EXPECTED), StandardCharsets.UTF_8)) {
       expected.write("eventID,verdict\n");
       for (int slot = 0; slot < slots; slot++) {
         long slotStart = monthStart + (long) slot * SLOT_SECONDS;
@@ -371,11 +334,8 @@ public final class CloudTrailMonthGenerator {
     double[] cumulative = new double[slots * PARTITIONS];
     double sum = 0;
     for (int slot = 0; slot < slots; slot++) {
-      LocalDateTime t =
-          LocalDateTime.ofEpochSecond(monthStart + (long) slot * SLOT_SECONDS, 0, ZoneOffset.UTC);
-      boolean weekend =
-          t.getDayOfWeek() == DayOfWeek.SATURDAY || t.getDayOfWeek() == DayOfWeek.SUNDAY;
-      double w = HOUR_WEIGHTS[t.getHour()] * (weekend ? WEEKEND_WEIGHT : 1.0);
+      double w =
+          Sampling.activity(monthStart + (long) slot * SLOT_SECONDS, HOUR_WEIGHTS, WEEKEND_WEIGHT);
       for (int p = 0; p < PARTITIONS; p++) {
         double pw =
             Catalog.ACCOUNTS.get(p / Catalog.REGIONS.size()).weight()
@@ -384,13 +344,7 @@ public final class CloudTrailMonthGenerator {
         cumulative[slot * PARTITIONS + p] = sum;
       }
     }
-    int[] counts = new int[cumulative.length];
-    for (int i = 0; i < background; i++) {
-      int idx = Arrays.binarySearch(cumulative, rng.nextDouble() * sum);
-      idx = idx >= 0 ? idx : -idx - 1;
-      counts[Math.min(idx, counts.length - 1)]++;
-    }
-    return counts;
+    return Sampling.counts(cumulative, sum, background, rng);
   }
 
   private static EventSpec.Kind[] shuffledKinds(
@@ -416,68 +370,10 @@ public final class CloudTrailMonthGenerator {
     return from + n;
   }
 
-  // ------------------------------------------------------------------------------- change log
-
-  static final String CSV_HEADER =
-      "id,title,type,state,systems,window_start,window_end,implementer,approved_by,approved_at,"
-          + "requested_by,risk,backout_plan,test_evidence,url,updated_at";
-
-  private static void writeChanges(Path file, List<ChangeRecordRow> rows) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(CSV_HEADER);
-      w.write('\n');
-      for (ChangeRecordRow r : rows) {
-        List<String> fields =
-            List.of(
-                r.id(),
-                r.title(),
-                r.type(),
-                r.state(),
-                String.join(";", r.systems()),
-                iso(r.start()),
-                iso(r.end()),
-                String.join(";", r.implementers()),
-                String.join(";", r.approvers()),
-                r.approvedAt() == null ? "" : iso(r.approvedAt()),
-                r.requestedBy(),
-                r.risk(),
-                r.backoutPlan(),
-                r.testEvidence(),
-                "https://changes.example.com/change/" + r.id(),
-                iso(r.updatedAt()));
-        for (int i = 0; i < fields.size(); i++) {
-          if (i > 0) {
-            w.write(',');
-          }
-          w.write(csv(fields.get(i)));
-        }
-        w.write('\n');
-      }
-    }
-  }
-
-  static String csv(String value) {
-    if (value.indexOf(',') < 0
-        && value.indexOf('"') < 0
-        && value.indexOf('\n') < 0
-        && value.indexOf('\r') < 0) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
-  }
-
-  private static String iso(long epochSecond) {
-    return Instant.ofEpochSecond(epochSecond).toString();
-  }
+  // ------------------------------------------------------------------------------- config
 
   private void writeConfig(Path file) throws IOException {
-    StringBuilder y = new StringBuilder();
-    y.append("# Vouch configuration for the CloudTrail month benchmark (generated by vouch-bench, ")
-        .append(options.describe())
-        .append(").\n");
-    y.append("# Paths are relative to the directory that holds this file.\n");
-    y.append("store: {type: sqlite, path: ./vouch-data/vouch.db}\n");
-    y.append("systems:\n");
+    StringBuilder y = DataSetOutput.configHead("CloudTrail month", options);
     for (Account a : Catalog.ACCOUNTS) {
       y.append("  - name: ").append(a.system()).append('\n');
       y.append("    aws: {accounts: [\"").append(a.id()).append("\"]}\n");
@@ -489,21 +385,7 @@ public final class CloudTrailMonthGenerator {
     }
     y.append("sources:\n");
     y.append("  - {type: cloudtrail, name: org-trail, path: ./cloudtrail}\n");
-    y.append("records:\n");
-    y.append("  - {type: file, name: change-log, path: ./changes.csv}\n");
-    y.append(
-        "matching: {graceBefore: 30m, graceAfter: 30m, proximity: 24h,"
-            + " requireApprovalBeforeChange: true, segregationOfDuties: true,"
-            + " emergencyDocumentationDeadline: 72h}\n");
+    DataSetOutput.configRecordsAndMatching(y);
     Files.writeString(file, y.toString(), StandardCharsets.UTF_8);
-  }
-
-  private static boolean nonEmpty(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isPresent();
-    }
   }
 }

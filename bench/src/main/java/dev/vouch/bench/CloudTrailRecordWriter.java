@@ -275,15 +275,7 @@ final class CloudTrailRecordWriter {
       g.writeBooleanField("readOnly", true);
     }
     writeResources(g, c);
-    g.writeStringField("eventType", "AwsApiCall");
-    g.writeBooleanField("managementEvent", true);
-    g.writeStringField("recipientAccountId", c.account);
-    if (late) {
-      g.writeObjectFieldStart("addendum");
-      g.writeStringField("reason", "DELIVERY_DELAY");
-      g.writeEndObject();
-    }
-    g.writeStringField("eventCategory", "Management");
+    writeDelivery(g, c, "AwsApiCall", true, late);
     if (p.invokedBy() == null || !p.invokedBy().endsWith(".amazonaws.com")) {
       g.writeObjectFieldStart("tlsDetails");
       g.writeStringField("tlsVersion", "TLSv1.3");
@@ -333,17 +325,27 @@ final class CloudTrailRecordWriter {
     g.writeEndObject();
     g.writeStringField("eventID", eventId);
     g.writeBooleanField("readOnly", false);
-    g.writeStringField("eventType", "AwsConsoleSignIn");
-    g.writeBooleanField("managementEvent", true);
+    writeDelivery(g, c, "AwsConsoleSignIn", true, late);
+    g.writeEndObject();
+    return eventId;
+  }
+
+  /**
+   * Fields every record has, in this order: event type, management or data event, recipient
+   * account, the delivery-delay addendum of a late file, and category.
+   */
+  private static void writeDelivery(
+      JsonGenerator g, Ctx c, String eventType, boolean management, boolean late)
+      throws IOException {
+    g.writeStringField("eventType", eventType);
+    g.writeBooleanField("managementEvent", management);
     g.writeStringField("recipientAccountId", c.account);
     if (late) {
       g.writeObjectFieldStart("addendum");
       g.writeStringField("reason", "DELIVERY_DELAY");
       g.writeEndObject();
     }
-    g.writeStringField("eventCategory", "Management");
-    g.writeEndObject();
-    return eventId;
+    g.writeStringField("eventCategory", management ? "Management" : "Data");
   }
 
   // ----------------------------------------------------------------------------- identity
@@ -582,15 +584,7 @@ final class CloudTrailRecordWriter {
     g.writeStringField("ARN", "arn:aws:s3:::" + bucket);
     g.writeEndObject();
     g.writeEndArray();
-    g.writeStringField("eventType", "AwsApiCall");
-    g.writeBooleanField("managementEvent", false);
-    g.writeStringField("recipientAccountId", c.account);
-    if (late) {
-      g.writeObjectFieldStart("addendum");
-      g.writeStringField("reason", "DELIVERY_DELAY");
-      g.writeEndObject();
-    }
-    g.writeStringField("eventCategory", "Data");
+    writeDelivery(g, c, "AwsApiCall", false, late);
     g.writeEndObject();
     return eventId;
   }

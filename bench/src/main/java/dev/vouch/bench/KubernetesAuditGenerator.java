@@ -6,17 +6,12 @@ import dev.vouch.bench.KubernetesEventWriter.Line;
 import dev.vouch.bench.KubernetesEventWriter.Request;
 import dev.vouch.bench.KubernetesPlannedChange.Edge;
 import dev.vouch.bench.KubernetesRules.RequestClass;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,7 +22,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Generates a deterministic Kubernetes audit log of the cluster {@code prod-eu} as kube-apiserver's
@@ -62,8 +56,6 @@ public final class KubernetesAuditGenerator {
   /** How many of the newest rotated files stay uncompressed. */
   static final int KEEP_UNCOMPRESSED = 2;
 
-  static final String MARKER = ".vouch-bench";
-  static final String SUMMARY = "expected-summary.txt";
   static final String AUDIT_DIR = "audit";
 
   /** Order of the verdict lines in the summary. */
@@ -97,38 +89,25 @@ public final class KubernetesAuditGenerator {
   }
 
   public static void main(String[] args) {
-    KubernetesAuditOptions options;
-    try {
-      options = KubernetesAuditOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(KubernetesAuditOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    long started = System.nanoTime();
-    try {
-      Summary s = new KubernetesAuditGenerator(options).generate();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf(
-          "Generated %,d audit events (%,d requests) in %,d files (%,d gzip) = %,.1f MiB"
-              + " (%,.1f MiB on disk) into %s in %.1f s%n",
-          s.events,
-          s.requests,
-          s.files,
-          s.gzFiles,
-          s.bytes / 1048576.0,
-          s.bytesOnDisk / 1048576.0,
-          options.out(),
-          seconds);
-      System.out.println(s.render(options).replaceAll("(?m)^", "  ").stripTrailing());
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("error: cannot write " + options.out() + ": " + e);
-      System.exit(1);
-    }
+    DataSetOutput.main(
+        args,
+        KubernetesAuditOptions::parse,
+        KubernetesAuditOptions.USAGE,
+        (options, started) -> {
+          Summary s = new KubernetesAuditGenerator(options).generate();
+          System.out.printf(
+              "Generated %,d audit events (%,d requests) in %,d files (%,d gzip) = %,.1f MiB"
+                  + " (%,.1f MiB on disk) into %s in %.1f s%n",
+              s.events,
+              s.requests,
+              s.files,
+              s.gzFiles,
+              s.bytes / 1048576.0,
+              s.bytesOnDisk / 1048576.0,
+              options.out(),
+              DataSetOutput.secondsSince(started));
+          System.out.println(DataSetOutput.indented(s.render(options)));
+        });
   }
 
   /** Counts of what was generated; rendered into expected-summary.txt. */
@@ -206,13 +185,7 @@ public final class KubernetesAuditGenerator {
   Summary generate() throws IOException {
     Path out = options.out();
     Path audit = out.resolve(AUDIT_DIR);
-    if (Files.exists(out.resolve("expected.csv")) || nonEmpty(audit)) {
-      throw new IllegalArgumentException(
-          out + " already holds generated data; delete it or choose another --out");
-    }
-    Files.createDirectories(out);
-    Files.writeString(out.resolve(MARKER), options.describe() + "\n");
-    Files.deleteIfExists(out.resolve(SUMMARY));
+    DataSetOutput.prepare(options, audit);
 
     int humanTarget = (int) Math.round(options.events() * HUMAN_CHANGE_SHARE);
     KubernetesChangePlanner.Plan plan =
@@ -229,25 +202,14 @@ public final class KubernetesAuditGenerator {
     }
     long budget = options.events() - plannedLines;
     if (budget < options.events() / 2) {
-      throw new IllegalArgumentException(
-          "--events "
-              + options.events()
-              + " is too small for "
-              + options.changeRecords()
-              + " change records ("
-              + plan.changes().size()
-              + " planned changes); raise --events or lower --change-records");
+      throw DataSetOutput.tooSmall(
+          "--events", options.events(), options.changeRecords(), plan.changes().size());
     }
-    writeChanges(out.resolve("changes.csv"), plan.records());
+    ChangeLogCsv.write(out.resolve(ChangeLogCsv.FILE), plan.records());
     writeConfig(out.resolve("vouch.yaml"));
 
     Summary summary = new Summary();
-    for (ChangeRecordRow r : plan.records()) {
-      summary.recordStats.merge("changeRecords", 1L, Long::sum);
-      summary.recordStats.merge("changeRecords.scenario." + r.scenario(), 1L, Long::sum);
-      summary.recordStats.merge("changeRecords.state." + r.state(), 1L, Long::sum);
-      summary.recordStats.merge("changeRecords.type." + r.type(), 1L, Long::sum);
-    }
+    DataSetOutput.countRecords(plan.records(), summary.recordStats);
 
     SplittableRandom rng = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 0x4B8);
     int slots = (int) ((end - start) / SLOT_SECONDS);
@@ -274,7 +236,7 @@ public final class KubernetesAuditGenerator {
             audit, RotatingAuditLog.mebibytes(options.maxSizeMb()), KEEP_UNCOMPRESSED);
     try (log;
         Writer expected =
-            Files.newBufferedWriter(out.resolve("expected.csv"), StandardCharsets.UTF_8)) {
+            Files.newBufferedWriter(out.resolve(DataSetOutput.EXPECTED), StandardCharsets.UTF_8)) {
       expected.write("eventID,verdict\n");
       for (int slot = 0; slot < slots; slot++) {
         long slotMicros = (start + (long) slot * SLOT_SECONDS) * 1_000_000L;
@@ -343,7 +305,7 @@ public final class KubernetesAuditGenerator {
       throw new IllegalStateException(
           "generator bug: wrote " + summary.events + " events, wanted " + options.events());
     }
-    Files.writeString(out.resolve(SUMMARY), summary.render(options), StandardCharsets.UTF_8);
+    DataSetOutput.writeSummary(out, summary.render(options));
     return summary;
   }
 
@@ -429,9 +391,7 @@ public final class KubernetesAuditGenerator {
     }
     long remaining = budget;
     while (remaining > 0) {
-      int idx = Arrays.binarySearch(cumulative, rng.nextDouble() * sum);
-      idx = Math.min(idx >= 0 ? idx : -idx - 1, kinds.length - 1);
-      Background k = kinds[idx];
+      Background k = kinds[Sampling.draw(cumulative, sum, rng)];
       if (k.lines() > remaining) {
         k = Background.NODE_READ;
       }
@@ -453,20 +413,10 @@ public final class KubernetesAuditGenerator {
     double[] cumulative = new double[slots];
     double sum = 0;
     for (int slot = 0; slot < slots; slot++) {
-      LocalDateTime t =
-          LocalDateTime.ofEpochSecond(start + (long) slot * SLOT_SECONDS, 0, ZoneOffset.UTC);
-      boolean weekend =
-          t.getDayOfWeek() == DayOfWeek.SATURDAY || t.getDayOfWeek() == DayOfWeek.SUNDAY;
-      sum += HOUR_WEIGHTS[t.getHour()] * (weekend ? WEEKEND_WEIGHT : 1.0);
+      sum += Sampling.activity(start + (long) slot * SLOT_SECONDS, HOUR_WEIGHTS, WEEKEND_WEIGHT);
       cumulative[slot] = sum;
     }
-    int[] counts = new int[slots];
-    for (int i = 0; i < n; i++) {
-      int idx = Arrays.binarySearch(cumulative, rng.nextDouble() * sum);
-      idx = idx >= 0 ? idx : -idx - 1;
-      counts[Math.min(idx, slots - 1)]++;
-    }
-    return counts;
+    return Sampling.counts(cumulative, sum, n, rng);
   }
 
   /**
@@ -501,54 +451,10 @@ public final class KubernetesAuditGenerator {
     return result;
   }
 
-  // ------------------------------------------------------------------------------- change log
-
-  private static void writeChanges(Path file, List<ChangeRecordRow> rows) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(CloudTrailMonthGenerator.CSV_HEADER);
-      w.write('\n');
-      for (ChangeRecordRow r : rows) {
-        List<String> fields =
-            List.of(
-                r.id(),
-                r.title(),
-                r.type(),
-                r.state(),
-                String.join(";", r.systems()),
-                iso(r.start()),
-                iso(r.end()),
-                String.join(";", r.implementers()),
-                String.join(";", r.approvers()),
-                r.approvedAt() == null ? "" : iso(r.approvedAt()),
-                r.requestedBy(),
-                r.risk(),
-                r.backoutPlan(),
-                r.testEvidence(),
-                "https://changes.example.com/change/" + r.id(),
-                iso(r.updatedAt()));
-        for (int i = 0; i < fields.size(); i++) {
-          if (i > 0) {
-            w.write(',');
-          }
-          w.write(CloudTrailMonthGenerator.csv(fields.get(i)));
-        }
-        w.write('\n');
-      }
-    }
-  }
-
-  private static String iso(long epochSecond) {
-    return Instant.ofEpochSecond(epochSecond).toString();
-  }
+  // ------------------------------------------------------------------------------- config
 
   private void writeConfig(Path file) throws IOException {
-    StringBuilder y = new StringBuilder();
-    y.append("# Vouch configuration for the Kubernetes audit benchmark (generated by vouch-bench, ")
-        .append(options.describe())
-        .append(").\n");
-    y.append("# Paths are relative to the directory that holds this file.\n");
-    y.append("store: {type: sqlite, path: ./vouch-data/vouch.db}\n");
-    y.append("systems:\n");
+    StringBuilder y = DataSetOutput.configHead("Kubernetes audit", options);
     y.append("  - name: ").append(KubernetesCatalog.SYSTEM).append('\n');
     y.append("    kubernetes: {clusters: [").append(KubernetesCatalog.CLUSTER).append("]}\n");
     y.append("identities:\n");
@@ -567,12 +473,7 @@ public final class KubernetesAuditGenerator {
         .append(", path: ./")
         .append(AUDIT_DIR)
         .append("}\n");
-    y.append("records:\n");
-    y.append("  - {type: file, name: change-log, path: ./changes.csv}\n");
-    y.append(
-        "matching: {graceBefore: 30m, graceAfter: 30m, proximity: 24h,"
-            + " requireApprovalBeforeChange: true, segregationOfDuties: true,"
-            + " emergencyDocumentationDeadline: 72h}\n");
+    DataSetOutput.configRecordsAndMatching(y);
     y.append("rules:\n");
     y.append("  - id: bench.argocd\n");
     y.append("    action: standard-change\n");
@@ -581,15 +482,6 @@ public final class KubernetesAuditGenerator {
         .append(KubernetesCatalog.ARGOCD_CONTROLLER)
         .append("\"}\n");
     Files.writeString(file, y.toString(), StandardCharsets.UTF_8);
-  }
-
-  private static boolean nonEmpty(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isPresent();
-    }
   }
 
   /** A growable array of bytes: the drawn request kinds, one byte each. */

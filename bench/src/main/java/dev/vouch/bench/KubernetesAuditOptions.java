@@ -2,7 +2,6 @@ package dev.vouch.bench;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Command-line options of {@link KubernetesAuditGenerator}.
@@ -16,7 +15,8 @@ import java.time.format.DateTimeParseException;
  * @param maxSizeMb the size at which the log rotates, in MiB, like {@code --audit-log-maxsize}
  */
 record KubernetesAuditOptions(
-    Path out, int events, Instant start, int days, long seed, int changeRecords, int maxSizeMb) {
+    Path out, int events, Instant start, int days, long seed, int changeRecords, int maxSizeMb)
+    implements DataSetOptions {
 
   static final int DEFAULT_MAX_SIZE_MB = 50;
 
@@ -26,22 +26,15 @@ record KubernetesAuditOptions(
           + " [--max-size-mb 50]";
 
   KubernetesAuditOptions {
-    if (events < 10_000) {
-      throw new IllegalArgumentException("--events must be at least 10000, was " + events);
-    }
+    OptionReader.atLeast("--events", events, 10_000);
     if (days < 5 || days > 366) {
       throw new IllegalArgumentException("--days must be between 5 and 366, was " + days);
     }
     if (start.getNano() != 0) {
       throw new IllegalArgumentException("--start must be a whole second, was " + start);
     }
-    if (changeRecords < 1) {
-      throw new IllegalArgumentException(
-          "--change-records must be at least 1, was " + changeRecords);
-    }
-    if (maxSizeMb < 1) {
-      throw new IllegalArgumentException("--max-size-mb must be at least 1, was " + maxSizeMb);
-    }
+    OptionReader.atLeast("--change-records", changeRecords, 1);
+    OptionReader.atLeast("--max-size-mb", maxSizeMb, 1);
   }
 
   /** Parses {@code --name value} pairs; throws IllegalArgumentException naming the bad option. */
@@ -53,34 +46,21 @@ record KubernetesAuditOptions(
     long seed = 42;
     int changeRecords = 200;
     int maxSizeMb = DEFAULT_MAX_SIZE_MB;
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      if (name.equals("--help") || name.equals("-h")) {
-        throw new IllegalArgumentException("help requested");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      String value = args[++i];
-      try {
-        switch (name) {
-          case "--out" -> out = Path.of(value);
-          case "--events" -> events = Integer.parseInt(value);
-          case "--start" -> start = Instant.parse(value);
-          case "--days" -> days = Integer.parseInt(value);
-          case "--seed" -> seed = Long.parseLong(value);
-          case "--change-records" -> changeRecords = Integer.parseInt(value);
-          case "--max-size-mb" -> maxSizeMb = Integer.parseInt(value);
-          default -> throw new IllegalArgumentException("unknown option " + name);
-        }
-      } catch (NumberFormatException | DateTimeParseException e) {
-        throw new IllegalArgumentException("bad value for " + name + ": " + value, e);
+    OptionReader o = new OptionReader(args);
+    while (o.next()) {
+      switch (o.name()) {
+        case "--out" -> out = Path.of(o.value());
+        case "--events" -> events = o.intValue();
+        case "--start" -> start = o.parse(Instant::parse);
+        case "--days" -> days = o.intValue();
+        case "--seed" -> seed = o.longValue();
+        case "--change-records" -> changeRecords = o.intValue();
+        case "--max-size-mb" -> maxSizeMb = o.intValue();
+        default -> throw o.unknown();
       }
     }
-    if (out == null) {
-      throw new IllegalArgumentException("--out is required");
-    }
-    return new KubernetesAuditOptions(out, events, start, days, seed, changeRecords, maxSizeMb);
+    return new KubernetesAuditOptions(
+        OptionReader.required("--out", out), events, start, days, seed, changeRecords, maxSizeMb);
   }
 
   long startSecond() {
@@ -91,8 +71,8 @@ record KubernetesAuditOptions(
     return start.getEpochSecond() + days * 86_400L;
   }
 
-  /** The options as one line, recorded in expected-summary.txt to tell data sets apart. */
-  String describe() {
+  @Override
+  public String describe() {
     return "events="
         + events
         + " start="

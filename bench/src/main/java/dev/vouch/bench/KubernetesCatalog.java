@@ -68,7 +68,7 @@ final class KubernetesCatalog {
   }
 
   /** A person who acts in the cluster. */
-  record Person(String id, Auth auth, Team team) {
+  record Person(String id, Auth auth, Team team) implements ChangePlanning.HasId {
 
     boolean approver() {
       return team == Team.APPROVERS;

@@ -626,6 +626,18 @@ final class KubernetesEventWriter {
     return serviceAccount(a.namespace(), a.name(), true, a.name());
   }
 
+  /**
+   * A kube-controller-manager controller's service account, bound to its system:controller role.
+   */
+  private static Principal controller(String name) {
+    return serviceAccount("kube-system", name, false, "system:controller:" + name);
+  }
+
+  /** An add-on's service account in kube-system, bound to a role of its own name. */
+  private static Principal addon(Addon a) {
+    return serviceAccount("kube-system", a.serviceAccount(), true, a.serviceAccount());
+  }
+
   private static String podIp(String key) {
     long h = mix(key.hashCode());
     return "10.0." + (1 + Math.floorMod(h, 3)) + "." + (10 + Math.floorMod(h >>> 8, 240));
@@ -817,11 +829,17 @@ final class KubernetesEventWriter {
     };
   }
 
-  private Request nodeRead(long micros) {
-    String ip = randomNodeIp();
-    Request r = request(node(ip), "get", micros);
+  /** A request by the kubelet of the node with this IP. */
+  private Request kubeletRequest(String ip, String verb, long micros) {
+    Request r = request(node(ip), verb, micros);
     r.sourceIps = List.of(ip);
     r.userAgent = KUBELET;
+    return r;
+  }
+
+  private Request nodeRead(long micros) {
+    String ip = randomNodeIp();
+    Request r = kubeletRequest(ip, "get", micros);
     double u = rng.nextDouble();
     String path;
     if (u < 0.45) {
@@ -847,9 +865,7 @@ final class KubernetesEventWriter {
 
   private Request nodeWatch(long micros) {
     String ip = randomNodeIp();
-    Request r = request(node(ip), "watch", micros);
-    r.sourceIps = List.of(ip);
-    r.userAgent = KUBELET;
+    Request r = kubeletRequest(ip, "watch", micros);
     double u = rng.nextDouble();
     if (u < 0.35) {
       r.uri = watch(r, target(r, "pods", null, null, null), "spec.nodeName%3D" + nodeName(ip));
@@ -866,9 +882,7 @@ final class KubernetesEventWriter {
 
   private Request nodeLease(long micros) {
     String ip = randomNodeIp();
-    Request r = request(node(ip), "update", micros);
-    r.sourceIps = List.of(ip);
-    r.userAgent = KUBELET;
+    Request r = kubeletRequest(ip, "update", micros);
     r.uri = target(r, "leases", "kube-node-lease", nodeName(ip), null) + "?timeout=10s";
     r.uid = uuid("lease/" + ip);
     r.resourceVersion = nextResourceVersion();
@@ -878,9 +892,7 @@ final class KubernetesEventWriter {
 
   private Request nodeWrite(long micros) {
     String ip = randomNodeIp();
-    Request r = request(node(ip), "patch", micros);
-    r.sourceIps = List.of(ip);
-    r.userAgent = KUBELET;
+    Request r = kubeletRequest(ip, "patch", micros);
     double u = rng.nextDouble();
     if (u < 0.4) {
       r.uri = target(r, "nodes", null, nodeName(ip), "status") + "?timeout=10s";
@@ -902,9 +914,7 @@ final class KubernetesEventWriter {
   private Request nodeEvent(long micros) {
     String ip = randomNodeIp();
     boolean patch = rng.nextDouble() < 0.3;
-    Request r = request(node(ip), patch ? "patch" : "create", micros);
-    r.sourceIps = List.of(ip);
-    r.userAgent = KUBELET;
+    Request r = kubeletRequest(ip, patch ? "patch" : "create", micros);
     Workload w = randomWorkload(randomNamespace());
     String event = podName(w) + "." + hex(16);
     r.uri = target(r, "events", w.namespace(), patch ? event : null, null);
@@ -926,7 +936,7 @@ final class KubernetesEventWriter {
       return systemUser("system:kube-scheduler", "system:kube-scheduler");
     }
     String sa = KubernetesCatalog.pick(KubernetesCatalog.CONTROLLER_SAS, rng);
-    return serviceAccount("kube-system", sa, false, "system:controller:" + sa);
+    return controller(sa);
   }
 
   private static String controllerAgent(Principal p) {
@@ -999,7 +1009,7 @@ final class KubernetesEventWriter {
     } else {
       Addon a =
           rng.nextBoolean() ? KubernetesCatalog.ADDONS.get(3) : KubernetesCatalog.ADDONS.get(5);
-      p = serviceAccount("kube-system", a.serviceAccount(), true, a.serviceAccount());
+      p = addon(a);
       lease =
           a.serviceAccount().equals("cluster-autoscaler")
               ? "cluster-autoscaler"
@@ -1013,7 +1023,12 @@ final class KubernetesEventWriter {
                 ? podIp(p.username())
                 : KubernetesCatalog.pick(CONTROL_PLANE_IPS, rng));
     r.userAgent = agent;
-    r.uri = target(r, "leases", "kube-system", lease, null) + "?timeout=5s";
+    return leaderElection(r, "kube-system", lease);
+  }
+
+  /** Renews a leader-election lease. */
+  private Request leaderElection(Request r, String ns, String lease) {
+    r.uri = target(r, "leases", ns, lease, null) + "?timeout=5s";
     r.uid = uuid("lease/" + lease);
     r.resourceVersion = nextResourceVersion();
     latency(r, 2_500, 12_000);
@@ -1031,12 +1046,7 @@ final class KubernetesEventWriter {
     int code = 200;
     Request r;
     if (u < 0.2) {
-      p =
-          serviceAccount(
-              "kube-system",
-              "replicaset-controller",
-              false,
-              "system:controller:replicaset-controller");
+      p = controller("replicaset-controller");
       r = request(p, rng.nextBoolean() ? "create" : "delete", micros);
       if (r.verb.equals("create")) {
         path = target(r, "pods", w.namespace(), null, null);
@@ -1052,46 +1062,26 @@ final class KubernetesEventWriter {
       path = target(r, "pods", w.namespace(), podName(w), "binding");
       code = 201;
     } else if (u < 0.55) {
-      p =
-          serviceAccount(
-              "kube-system",
-              "endpointslice-controller",
-              false,
-              "system:controller:endpointslice-controller");
+      p = controller("endpointslice-controller");
       r = request(p, "update", micros);
       path =
           target(r, "endpointslices", w.namespace(), w.name() + "-" + random(NAME_CHARS, 5), null);
       r.uid = uuid("eps/" + r.name);
       r.resourceVersion = nextResourceVersion();
     } else if (u < 0.7) {
-      p =
-          serviceAccount(
-              "kube-system",
-              "deployment-controller",
-              false,
-              "system:controller:deployment-controller");
+      p = controller("deployment-controller");
       r = request(p, "update", micros);
       path = target(r, "deployments", w.namespace(), w.name(), "status");
       r.uid = uuid("workload/" + w.name());
       r.resourceVersion = nextResourceVersion();
     } else if (u < 0.8) {
-      p =
-          serviceAccount(
-              "kube-system",
-              "horizontal-pod-autoscaler",
-              false,
-              "system:controller:horizontal-pod-autoscaler");
+      p = controller("horizontal-pod-autoscaler");
       r = request(p, "update", micros);
       path = target(r, "deployments", w.namespace(), w.name(), "scale");
       r.uid = uuid("workload/" + w.name());
       r.resourceVersion = nextResourceVersion();
     } else if (u < 0.88) {
-      p =
-          serviceAccount(
-              "kube-system",
-              "generic-garbage-collector",
-              false,
-              "system:controller:generic-garbage-collector");
+      p = controller("generic-garbage-collector");
       r = request(p, "delete", micros);
       path = target(r, "replicasets", w.namespace(), w.name() + "-" + random(NAME_CHARS, 10), null);
     } else if (u < 0.94) {
@@ -1168,7 +1158,7 @@ final class KubernetesEventWriter {
       ip = "198.51.100." + (20 + index(user, 20));
     } else {
       Addon a = KubernetesCatalog.pick(KubernetesCatalog.ADDONS, rng);
-      p = serviceAccount("kube-system", a.serviceAccount(), true, a.serviceAccount());
+      p = addon(a);
       agent = a.userAgent();
       reads = a.reads();
       ip = podIp(p.username());
@@ -1202,15 +1192,13 @@ final class KubernetesEventWriter {
     Request r;
     if (rng.nextBoolean()) {
       String ip = randomNodeIp();
-      r = request(node(ip), "get", micros);
+      r = kubeletRequest(ip, "get", micros);
       Workload w = randomWorkload(randomNamespace());
       r.uri = target(r, "pods", w.namespace(), podName(w), null);
-      r.sourceIps = List.of(ip);
-      r.userAgent = KUBELET;
       fail(r, 404, "NotFound", "pods \"" + r.name + "\" not found");
     } else {
       String sa = rng.nextBoolean() ? "endpointslice-controller" : "replicaset-controller";
-      Principal p = serviceAccount("kube-system", sa, false, "system:controller:" + sa);
+      Principal p = controller(sa);
       r = request(p, "update", micros);
       Workload w = randomWorkload(KubernetesCatalog.pick(List.of("payments", "data"), rng));
       String resource = sa.startsWith("endpointslice") ? "endpointslices" : "replicasets";
@@ -1244,11 +1232,8 @@ final class KubernetesEventWriter {
       }
     }
     AppAccount a = KubernetesCatalog.pick(pool, rng);
-    Principal p = app(a);
     String resource = KubernetesCatalog.pick(a.reads(), rng);
-    Request r = request(p, watch ? "watch" : "list", micros);
-    r.sourceIps = List.of(podIp(p.username()));
-    r.userAgent = a.userAgent();
+    Request r = appRequest(a, watch ? "watch" : "list", micros);
     boolean clusterWide =
         a.namespace().equals("monitoring")
             || a.namespace().equals("argocd")
@@ -1286,6 +1271,14 @@ final class KubernetesEventWriter {
     return r;
   }
 
+  /** A request by an application's service account, from its pod. */
+  private Request appRequest(AppAccount a, String verb, long micros) {
+    Request r = request(app(a), verb, micros);
+    r.sourceIps = List.of(podIp(r.user.username()));
+    r.userAgent = a.userAgent();
+    return r;
+  }
+
   private Request appLease(long micros) {
     double u = rng.nextDouble();
     AppAccount a;
@@ -1304,14 +1297,9 @@ final class KubernetesEventWriter {
       ns = "external-dns";
       lease = "external-dns";
     }
-    Request r = request(app(a), "update", micros);
-    r.sourceIps = List.of(podIp(r.user.username()));
+    Request r = appRequest(a, "update", micros);
     r.userAgent = a.userAgent() + "/leader-election";
-    r.uri = target(r, "leases", ns, lease, null) + "?timeout=5s";
-    r.uid = uuid("lease/" + lease);
-    r.resourceVersion = nextResourceVersion();
-    latency(r, 2_500, 12_000);
-    return r;
+    return leaderElection(r, ns, lease);
   }
 
   private Request appEvent(long micros) {
@@ -1320,15 +1308,13 @@ final class KubernetesEventWriter {
         argo
             ? KubernetesCatalog.app("argocd", "argocd-application-controller")
             : KubernetesCatalog.app("cert-manager", "cert-manager");
-    Request r = request(app(a), "create", micros);
+    Request r = appRequest(a, "create", micros);
     String ns = argo ? "argocd" : KubernetesCatalog.pick(List.of("payments", "data"), rng);
     String object = argo ? KubernetesCatalog.pick(List.of("payments", "data"), rng) : ns + "-tls";
     r.uri = target(r, "events", ns, null, null);
     r.name = object + "." + hex(16);
     r.nameFromBody = true;
     r.code = 201;
-    r.sourceIps = List.of(podIp(r.user.username()));
-    r.userAgent = a.userAgent();
     latency(r, 1_500, 8_000);
     return r;
   }
@@ -1339,7 +1325,7 @@ final class KubernetesEventWriter {
         u < 0.8
             ? KubernetesCatalog.app("monitoring", "kube-state-metrics")
             : KubernetesCatalog.app("argocd", "argocd-server");
-    Request r = request(app(a), "create", micros);
+    Request r = appRequest(a, "create", micros);
     r.code = 201;
     if (u < 0.45) {
       r.uri = target(r, "tokenreviews", null, null, null);
@@ -1348,18 +1334,16 @@ final class KubernetesEventWriter {
     } else {
       r.uri = target(r, "localsubjectaccessreviews", "argocd", null, null);
     }
-    r.sourceIps = List.of(podIp(r.user.username()));
-    r.userAgent =
-        u < 0.8 ? "kube-rbac-proxy/v0.19.1 (linux/amd64) kubernetes/$Format" : a.userAgent();
+    if (u < 0.8) {
+      r.userAgent = "kube-rbac-proxy/v0.19.1 (linux/amd64) kubernetes/$Format";
+    }
     latency(r, 1_000, 6_000);
     return r;
   }
 
   private Request appFailed(long micros) {
     AppAccount a = KubernetesCatalog.pick(KubernetesCatalog.APP_ACCOUNTS, rng);
-    Request r = request(app(a), "get", micros);
-    r.sourceIps = List.of(podIp(r.user.username()));
-    r.userAgent = a.userAgent();
+    Request r = appRequest(a, "get", micros);
     if (rng.nextBoolean()) {
       r.verb = "list";
       r.uri = target(r, "secrets", null, null, null) + "?limit=500";
@@ -1392,9 +1376,7 @@ final class KubernetesEventWriter {
 
   private Request argocd(long micros, boolean dryRun) {
     AppAccount a = KubernetesCatalog.app("argocd", "argocd-application-controller");
-    Request r = request(app(a), "patch", micros);
-    r.sourceIps = List.of(podIp(r.user.username()));
-    r.userAgent = a.userAgent();
+    Request r = appRequest(a, "patch", micros);
     String ns = KubernetesCatalog.pick(List.of("payments", "payments", "data", "default"), rng);
     double u = dryRun ? 1 : rng.nextDouble();
     if (u < 0.25) {
@@ -1416,8 +1398,8 @@ final class KubernetesEventWriter {
         r.nameFromBody = true;
         r.code = 201;
         String image = randomWorkload(ns).image() + ":" + tag(ns);
-        r.requestObject = g -> job(g, job, ns, image, null, false, null);
-        r.responseObject = g -> job(g, job, ns, image, null, true, uuid("job/" + job));
+        r.requestObject = g -> job(g, job, ns, image, null, false, null, null);
+        r.responseObject = g -> job(g, job, ns, image, null, true, uuid("job/" + job), null);
       } else {
         r.requestObject = KubernetesEventWriter::deleteOptions;
         r.responseObject = g -> deleted(g, job, "batch", "jobs", uuid("job/" + job));
@@ -2139,12 +2121,35 @@ final class KubernetesEventWriter {
     return Map.of("app.kubernetes.io/name", name);
   }
 
-  private void setImage(JsonGenerator g, Workload w, String image, String reference)
+  /** An object's kind, apiVersion and metadata (see {@link #meta}), without annotations. */
+  private void head(
+      JsonGenerator g,
+      String kind,
+      String apiVersion,
+      String name,
+      String ns,
+      Map<String, String> labels,
+      String reference,
+      String uid)
       throws IOException {
-    g.writeStartObject();
+    g.writeStringField("kind", kind);
+    g.writeStringField("apiVersion", apiVersion);
+    meta(g, name, ns, labels, reference, uid, null);
+  }
+
+  /**
+   * The metadata of a patch as kubectl sends it: the change-id annotation only, if there is one.
+   */
+  private void patchMeta(JsonGenerator g, String reference) throws IOException {
     if (reference != null) {
       meta(g, null, null, null, reference, null, null);
     }
+  }
+
+  private void setImage(JsonGenerator g, Workload w, String image, String reference)
+      throws IOException {
+    g.writeStartObject();
+    patchMeta(g, reference);
     g.writeObjectFieldStart("spec");
     g.writeObjectFieldStart("template");
     g.writeObjectFieldStart("spec");
@@ -2162,9 +2167,7 @@ final class KubernetesEventWriter {
 
   private void restart(JsonGenerator g, String at, String reference) throws IOException {
     g.writeStartObject();
-    if (reference != null) {
-      meta(g, null, null, null, reference, null, null);
-    }
+    patchMeta(g, reference);
     g.writeObjectFieldStart("spec");
     g.writeObjectFieldStart("template");
     g.writeObjectFieldStart("metadata");
@@ -2180,9 +2183,7 @@ final class KubernetesEventWriter {
   private void scale(JsonGenerator g, Workload w, int replicas, String uid) throws IOException {
     g.writeStartObject();
     if (w != null) {
-      g.writeStringField("kind", "Scale");
-      g.writeStringField("apiVersion", "autoscaling/v1");
-      meta(g, w.name(), w.namespace(), null, null, uid, null);
+      head(g, "Scale", "autoscaling/v1", w.name(), w.namespace(), null, null, uid);
     }
     g.writeObjectFieldStart("spec");
     g.writeNumberField("replicas", replicas);
@@ -2201,9 +2202,7 @@ final class KubernetesEventWriter {
       JsonGenerator g, Workload w, String image, int replicas, String uid, String reference)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("kind", w.kind());
-    g.writeStringField("apiVersion", "apps/v1");
-    meta(g, w.name(), w.namespace(), appLabels(w.name()), reference, uid, null);
+    head(g, w.kind(), "apps/v1", w.name(), w.namespace(), appLabels(w.name()), reference, uid);
     g.writeObjectFieldStart("spec");
     if (!w.kind().equals("DaemonSet")) {
       g.writeNumberField("replicas", replicas);
@@ -2256,9 +2255,7 @@ final class KubernetesEventWriter {
       JsonGenerator g, String name, String ns, boolean privileged, String uid, String reference)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("kind", "Pod");
-    g.writeStringField("apiVersion", "v1");
-    meta(g, name, ns, Map.of("run", name), reference, uid, null);
+    head(g, "Pod", "v1", name, ns, Map.of("run", name), reference, uid);
     g.writeObjectFieldStart("spec");
     g.writeArrayFieldStart("containers");
     g.writeStartObject();
@@ -2318,9 +2315,7 @@ final class KubernetesEventWriter {
       String reference)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("kind", kind);
-    g.writeStringField("apiVersion", "rbac.authorization.k8s.io/v1");
-    meta(g, name, ns, null, reference, uid, null);
+    head(g, kind, "rbac.authorization.k8s.io/v1", name, ns, null, reference, uid);
     g.writeArrayFieldStart("subjects");
     g.writeStartObject();
     g.writeStringField("kind", "User");
@@ -2340,11 +2335,9 @@ final class KubernetesEventWriter {
       throws IOException {
     g.writeStartObject();
     if (uid != null) {
-      g.writeStringField("kind", "ClusterRole");
-      g.writeStringField("apiVersion", "rbac.authorization.k8s.io/v1");
-      meta(g, name, null, null, reference, uid, null);
-    } else if (reference != null) {
-      meta(g, null, null, null, reference, null, null);
+      head(g, "ClusterRole", "rbac.authorization.k8s.io/v1", name, null, null, reference, uid);
+    } else {
+      patchMeta(g, reference);
     }
     g.writeArrayFieldStart("rules");
     g.writeStartObject();
@@ -2370,11 +2363,17 @@ final class KubernetesEventWriter {
       throws IOException {
     g.writeStartObject();
     if (uid != null) {
-      g.writeStringField("kind", "ValidatingWebhookConfiguration");
-      g.writeStringField("apiVersion", "admissionregistration.k8s.io/v1");
-      meta(g, name, null, null, reference, uid, null);
+      head(
+          g,
+          "ValidatingWebhookConfiguration",
+          "admissionregistration.k8s.io/v1",
+          name,
+          null,
+          null,
+          reference,
+          uid);
     } else {
-      meta(g, null, null, null, reference, null, null);
+      patchMeta(g, reference);
     }
     g.writeArrayFieldStart("webhooks");
     g.writeStartObject();
@@ -2396,11 +2395,9 @@ final class KubernetesEventWriter {
       throws IOException {
     g.writeStartObject();
     if (name != null) {
-      g.writeStringField("kind", "Service");
-      g.writeStringField("apiVersion", "v1");
-      meta(g, name, ns, appLabels(name), reference, uuid("svc/" + name), null);
-    } else if (reference != null) {
-      meta(g, null, null, null, reference, null, null);
+      head(g, "Service", "v1", name, ns, appLabels(name), reference, uuid("svc/" + name));
+    } else {
+      patchMeta(g, reference);
     }
     g.writeObjectFieldStart("spec");
     if (name != null) {
@@ -2422,9 +2419,7 @@ final class KubernetesEventWriter {
   private void networkPolicy(JsonGenerator g, String name, String ns, String uid, String reference)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("kind", "NetworkPolicy");
-    g.writeStringField("apiVersion", "networking.k8s.io/v1");
-    meta(g, name, ns, null, reference, uid, null);
+    head(g, "NetworkPolicy", "networking.k8s.io/v1", name, ns, null, reference, uid);
     g.writeObjectFieldStart("spec");
     g.writeObjectFieldStart("podSelector");
     g.writeEndObject();
@@ -2453,11 +2448,17 @@ final class KubernetesEventWriter {
       throws IOException {
     g.writeStartObject();
     if (stored) {
-      g.writeStringField("kind", "Ingress");
-      g.writeStringField("apiVersion", "networking.k8s.io/v1");
-      meta(g, name, null, appLabels(name), reference, uuid("ing/" + name), null);
-    } else if (reference != null) {
-      meta(g, null, null, null, reference, null, null);
+      head(
+          g,
+          "Ingress",
+          "networking.k8s.io/v1",
+          name,
+          null,
+          appLabels(name),
+          reference,
+          uuid("ing/" + name));
+    } else {
+      patchMeta(g, reference);
     }
     g.writeObjectFieldStart("spec");
     g.writeArrayFieldStart("tls");
@@ -2476,11 +2477,9 @@ final class KubernetesEventWriter {
       throws IOException {
     g.writeStartObject();
     if (name != null) {
-      g.writeStringField("kind", "CronJob");
-      g.writeStringField("apiVersion", "batch/v1");
-      meta(g, name, null, appLabels(name), reference, uuid("cj/" + name), null);
-    } else if (reference != null) {
-      meta(g, null, null, null, reference, null, null);
+      head(g, "CronJob", "batch/v1", name, null, appLabels(name), reference, uuid("cj/" + name));
+    } else {
+      patchMeta(g, reference);
     }
     g.writeObjectFieldStart("spec");
     if (name != null) {
@@ -2489,18 +2488,6 @@ final class KubernetesEventWriter {
     g.writeBooleanField("suspend", suspend);
     g.writeEndObject();
     g.writeEndObject();
-  }
-
-  private void job(
-      JsonGenerator g,
-      String name,
-      String ns,
-      String image,
-      String cron,
-      boolean stored,
-      String uid)
-      throws IOException {
-    job(g, name, ns, image, cron, stored, uid, null);
   }
 
   private void job(
@@ -2544,11 +2531,9 @@ final class KubernetesEventWriter {
       throws IOException {
     g.writeStartObject();
     if (name != null) {
-      g.writeStringField("kind", "PersistentVolumeClaim");
-      g.writeStringField("apiVersion", "v1");
-      meta(g, name, null, null, reference, uuid("pvc/" + name), null);
-    } else if (reference != null) {
-      meta(g, null, null, null, reference, null, null);
+      head(g, "PersistentVolumeClaim", "v1", name, null, null, reference, uuid("pvc/" + name));
+    } else {
+      patchMeta(g, reference);
     }
     g.writeObjectFieldStart("spec");
     g.writeObjectFieldStart("resources");

@@ -1,7 +1,12 @@
 package dev.vouch.bench;
 
+import static dev.vouch.bench.GeneratedDataAssertions.assertCheckerAcceptsTheExpectations;
+import static dev.vouch.bench.GeneratedDataAssertions.assertEveryOutputFileExists;
+import static dev.vouch.bench.GeneratedDataAssertions.assertRefusesToOverwrite;
+import static dev.vouch.bench.GeneratedDataAssertions.assertSameTextFiles;
+import static dev.vouch.bench.GeneratedDataAssertions.changeLogRows;
+import static dev.vouch.bench.GeneratedDataAssertions.readSummary;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +59,7 @@ class CloudTrailMonthGeneratorTest {
     out = dir.resolve("month");
     new CloudTrailMonthGenerator(GeneratorOptions.parse(args(out))).generate();
     files = readLogs(out.resolve("cloudtrail"));
-    expected = FindingsChecker.readExpected(out.resolve("expected.csv"));
+    expected = FindingsChecker.readExpected(out.resolve(DataSetOutput.EXPECTED));
   }
 
   private static String[] args(Path target) {
@@ -74,11 +79,7 @@ class CloudTrailMonthGeneratorTest {
 
   @Test
   void writesEveryOutputFile() {
-    for (String name :
-        List.of(
-            "changes.csv", "vouch.yaml", "expected.csv", "expected-summary.txt", "cloudtrail")) {
-      assertThat(out.resolve(name)).exists();
-    }
+    assertEveryOutputFileExists(out, "cloudtrail");
     assertThat(files).isNotEmpty();
   }
 
@@ -121,10 +122,7 @@ class CloudTrailMonthGeneratorTest {
 
   @Test
   void summaryCountsAgreeWithTheFiles() throws IOException {
-    Properties summary = new Properties();
-    try (var r = Files.newBufferedReader(out.resolve("expected-summary.txt"))) {
-      summary.load(r);
-    }
+    Properties summary = readSummary(out);
     assertThat(summary.getProperty("records")).isEqualTo(Integer.toString(RECORDS));
     assertThat(summary.getProperty("files")).isEqualTo(Integer.toString(files.size()));
     assertThat(Long.parseLong(summary.getProperty("class.CHANGE"))).isEqualTo(expected.size());
@@ -218,18 +216,12 @@ class CloudTrailMonthGeneratorTest {
 
   @Test
   void changeLogRowsAreWellFormed() throws IOException {
-    List<List<String>> rows = parseCsv(Files.readString(out.resolve("changes.csv")));
-    assertThat(String.join(",", rows.get(0))).isEqualTo(CloudTrailMonthGenerator.CSV_HEADER);
-    assertThat(rows).hasSize(41);
-    for (List<String> row : rows.subList(1, rows.size())) {
-      assertThat(row).hasSize(16);
+    for (List<String> row : changeLogRows(out, 40)) {
       String type = row.get(2);
       String state = row.get(3);
       assertThat(type).isIn("standard", "normal", "emergency");
       assertThat(state).isIn("approved", "implemented", "closed", "rejected", "cancelled");
       assertThat(row.get(7)).isNotEmpty();
-      Instant.parse(row.get(5));
-      Instant.parse(row.get(6));
       if (!type.equals("emergency")
           && Set.of("approved", "implemented", "closed").contains(state)) {
         assertThat(row.get(8)).as(row.get(0) + " approved_by").isNotEmpty();
@@ -242,40 +234,21 @@ class CloudTrailMonthGeneratorTest {
   void sameSeedGivesIdenticalOutput() throws IOException {
     Path again = dir.resolve("again");
     new CloudTrailMonthGenerator(GeneratorOptions.parse(args(again))).generate();
-    for (String name :
-        List.of("changes.csv", "vouch.yaml", "expected.csv", "expected-summary.txt")) {
-      assertThat(Files.readString(again.resolve(name)))
-          .isEqualTo(Files.readString(out.resolve(name)));
-    }
+    assertSameTextFiles(again, out);
     assertThat(relativeFiles(again.resolve("cloudtrail")))
         .isEqualTo(relativeFiles(out.resolve("cloudtrail")));
   }
 
   @Test
   void refusesToOverwriteGeneratedData() {
-    assertThatThrownBy(
-            () -> new CloudTrailMonthGenerator(GeneratorOptions.parse(args(out))).generate())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("already holds generated data");
+    assertRefusesToOverwrite(
+        () -> new CloudTrailMonthGenerator(GeneratorOptions.parse(args(out))).generate());
   }
 
   @Test
   void checkerPassesTheExpectationsBackToItself() throws IOException {
-    Path findings = dir.resolve("self-findings.json");
-    StringBuilder sb = new StringBuilder("[");
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      sb.append("{\"eventId\":\"")
-          .append(e.getKey())
-          .append("\",\"verdict\":\"")
-          .append(e.getValue())
-          .append("\"}");
-    }
-    sb.append(']');
-    Files.writeString(findings, sb);
-    assertThat(FindingsChecker.check(out.resolve("expected.csv"), findings).passed()).isTrue();
+    assertCheckerAcceptsTheExpectations(
+        out, expected, dir.resolve("self-findings.json"), "eventId", "");
   }
 
   // --------------------------------------------------------------------------------- helpers
@@ -314,40 +287,5 @@ class CloudTrailMonthGeneratorTest {
           .map(p -> root.relativize(p).toString())
           .collect(Collectors.toSet());
     }
-  }
-
-  /** A small RFC 4180 reader: quoted fields may hold commas, quotes and line breaks. */
-  static List<List<String>> parseCsv(String text) {
-    List<List<String>> rows = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n') {
-        row.add(field.toString());
-        field.setLength(0);
-        rows.add(row);
-        row = new ArrayList<>();
-      } else {
-        field.append(c);
-      }
-    }
-    assertThat(text).endsWith("\n");
-    return rows;
   }
 }

@@ -1,7 +1,12 @@
 package dev.vouch.bench;
 
+import static dev.vouch.bench.GeneratedDataAssertions.assertCheckerAcceptsTheExpectations;
+import static dev.vouch.bench.GeneratedDataAssertions.assertEveryOutputFileExists;
+import static dev.vouch.bench.GeneratedDataAssertions.assertRefusesToOverwrite;
+import static dev.vouch.bench.GeneratedDataAssertions.assertSameTextFiles;
+import static dev.vouch.bench.GeneratedDataAssertions.changeLogRows;
+import static dev.vouch.bench.GeneratedDataAssertions.readSummary;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,11 +84,8 @@ class KubernetesAuditGeneratorTest {
     out = dir.resolve("k8s");
     new KubernetesAuditGenerator(KubernetesAuditOptions.parse(args(out))).generate();
     files = readAudit(out.resolve("audit"));
-    expected = FindingsChecker.readExpected(out.resolve("expected.csv"));
-    summary = new Properties();
-    try (var r = Files.newBufferedReader(out.resolve("expected-summary.txt"))) {
-      summary.load(r);
-    }
+    expected = FindingsChecker.readExpected(out.resolve(DataSetOutput.EXPECTED));
+    summary = readSummary(out);
   }
 
   private static String[] args(Path target) {
@@ -107,10 +109,7 @@ class KubernetesAuditGeneratorTest {
 
   @Test
   void writesEveryOutputFile() {
-    for (String name :
-        List.of("changes.csv", "vouch.yaml", "expected.csv", "expected-summary.txt", "audit")) {
-      assertThat(out.resolve(name)).exists();
-    }
+    assertEveryOutputFileExists(out, "audit");
     assertThat(summary.getProperty("params"))
         .isEqualTo(
             "events=20000 start=2026-10-01T00:00:00Z days=30 seed=7 change-records=40"
@@ -306,9 +305,7 @@ class KubernetesAuditGeneratorTest {
   @Test
   void changeIdsAppearOnlyInChangeIdAnnotationsAndNameRealRecords() throws IOException {
     Set<String> records = new HashSet<>();
-    List<List<String>> rows =
-        CloudTrailMonthGeneratorTest.parseCsv(Files.readString(out.resolve("changes.csv")));
-    for (List<String> row : rows.subList(1, rows.size())) {
+    for (List<String> row : changeLogRows(out, 40)) {
       records.add(row.get(0));
     }
     Pattern chg = Pattern.compile("CHG\\d{5,}");
@@ -365,61 +362,35 @@ class KubernetesAuditGeneratorTest {
 
   @Test
   void changeLogRowsAreWellFormed() throws IOException {
-    List<List<String>> rows =
-        CloudTrailMonthGeneratorTest.parseCsv(Files.readString(out.resolve("changes.csv")));
-    assertThat(String.join(",", rows.get(0))).isEqualTo(CloudTrailMonthGenerator.CSV_HEADER);
-    assertThat(rows).hasSize(41);
     Set<String> people = new HashSet<>();
     KubernetesCatalog.PEOPLE.forEach(p -> people.add(p.id()));
-    for (List<String> row : rows.subList(1, rows.size())) {
-      assertThat(row).hasSize(16);
+    for (List<String> row : changeLogRows(out, 40)) {
       assertThat(row.get(0)).matches("CHG00\\d{5}");
       assertThat(row.get(4)).isEqualTo("prod-eu");
       for (String implementer : row.get(7).split(";")) {
         assertThat(people).contains(implementer);
       }
-      Instant.parse(row.get(5));
-      Instant.parse(row.get(6));
     }
   }
 
   @Test
   void checkerAcceptsTheExpectationsKeyedByAuditId() throws IOException {
-    Path findings = dir.resolve("self-findings.json");
-    StringBuilder sb = new StringBuilder("[");
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      sb.append("{\"eventKey\":\"kubernetes-audit:")
-          .append(e.getKey())
-          .append("\",\"verdict\":\"")
-          .append(e.getValue())
-          .append("\"}");
-    }
-    sb.append(']');
-    Files.writeString(findings, sb);
-    assertThat(FindingsChecker.check(out.resolve("expected.csv"), findings).passed()).isTrue();
+    assertCheckerAcceptsTheExpectations(
+        out, expected, dir.resolve("self-findings.json"), "eventKey", "kubernetes-audit:");
   }
 
   @Test
   void sameSeedGivesIdenticalOutput() throws IOException {
     Path again = dir.resolve("again");
     new KubernetesAuditGenerator(KubernetesAuditOptions.parse(args(again))).generate();
-    for (String name :
-        List.of("changes.csv", "vouch.yaml", "expected.csv", "expected-summary.txt")) {
-      assertThat(Files.readString(again.resolve(name)))
-          .isEqualTo(Files.readString(out.resolve(name)));
-    }
+    assertSameTextFiles(again, out);
     assertThat(digests(again.resolve("audit"))).isEqualTo(digests(out.resolve("audit")));
   }
 
   @Test
   void refusesToOverwriteGeneratedData() {
-    assertThatThrownBy(
-            () -> new KubernetesAuditGenerator(KubernetesAuditOptions.parse(args(out))).generate())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("already holds generated data");
+    assertRefusesToOverwrite(
+        () -> new KubernetesAuditGenerator(KubernetesAuditOptions.parse(args(out))).generate());
   }
 
   // --------------------------------------------------------------------------------- helpers

@@ -95,8 +95,11 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
   void print() {
     double seconds =
         Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+    // Not every source can say in advance how many files it will read, so a total is shown only
+    // while it still makes sense.
+    long done = units.get();
     String files =
-        planned.get() > 0 ? units.get() + "/" + planned.get() : String.valueOf(units.get());
+        planned.get() >= done && planned.get() > 0 ? done + "/" + planned.get() : "" + done;
     String line =
         String.format(
             "[%s] files %s, observations %,d (%,.0f/s), matched %,d, %.0fs",

@@ -29,9 +29,10 @@ final class SummaryPage {
         .append("</title>")
         .append("<style>")
         .append(
-            "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}")
+            "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:90em;padding:0 1em;color:#222}")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;")
-        .append("padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}")
+        .append(
+            "padding:.25em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f3f3f3}")
         .append(".num{text-align:right}.banner{padding:.8em 1em;border-radius:4px;font-weight:600}")
         .append(".ok{background:#e6f4ea}.review{background:#fff4e5}.incomplete{background:#fde8e8}")
         .append("code{font-size:12px}</style></head><body>\n");

@@ -95,11 +95,11 @@ class DemoRunTest {
     assertThat(verdicts)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "AUTHORIZED", 9 + 8,
-                "UNAUTHORIZED", 6 + 2,
+                "AUTHORIZED", 9 + 8 + 1,
+                "UNAUTHORIZED", 6 + 2 + 1,
                 "APPROVED_AFTER_CHANGE", 1 + 1,
                 "OUTSIDE_WINDOW", 2 + 1,
-                "SELF_APPROVED", 1 + 2,
+                "SELF_APPROVED", 1 + 2 + 1,
                 "EMERGENCY_UNDOCUMENTED", 1,
                 "STANDARD_CHANGE", 6,
                 "EXCLUDED", 2 + 4));
@@ -191,6 +191,30 @@ class DemoRunTest {
     assertThat(byId).doesNotContainKey("8ae98948-66b2-4963-9b99-e2b7e2f499f1");
   }
 
+  @Test
+  void commitsOnTheProtectedBranchAreTracedToTheirPullRequests() throws IOException {
+    Path out = work.resolve("out");
+    runDemo(out);
+    Map<String, JsonNode> byId = new TreeMap<>();
+    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
+      byId.put(finding.get("eventId").asText(), finding);
+    }
+
+    JsonNode merge = byId.get("b0960d0934d6dfd16340cb66bbc39d0811ff6559");
+    assertThat(merge.get("verdict").asText()).isEqualTo("AUTHORIZED");
+    assertThat(merge.get("recordId").asText()).isEqualTo("acme/shop#1");
+    assertThat(merge.get("system").asText()).isEqualTo("shop-code");
+    assertThat(merge.get("reasons").get("candidates").get(0).get("explicitReference").asBoolean())
+        .isTrue();
+    JsonNode direct = byId.get("bd973229a30ee9e4e0d110df931a13e21310d981");
+    assertThat(direct.get("verdict").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(direct.get("action").asText()).startsWith("direct acme/shop:main");
+    JsonNode squash = byId.get("3e3ef5513d9e8ba2b1fadceb298e4ae2a2ce9346");
+    assertThat(squash.get("verdict").asText()).isEqualTo("SELF_APPROVED");
+    assertThat(squash.get("recordId").asText()).isEqualTo("acme/shop#2");
+    assertThat(byId).doesNotContainKey("a6486e12a4385978b7fd9e4953766d47acc1efbf");
+  }
+
   private static void assertCluster(
       Map<String, JsonNode> byId, String auditId, String verdict, String record) {
     assertThat(byId).containsKey(auditId);
@@ -216,7 +240,7 @@ class DemoRunTest {
     JsonNode run1 = Json.mapper().readTree(work.resolve("out1/run.json").toFile());
     JsonNode run2 = Json.mapper().readTree(work.resolve("out2/run.json").toFile());
     assertThat(first.exitCode()).isEqualTo(second.exitCode());
-    assertThat(run1.get("newEvents").asLong()).isEqualTo(28 + 18);
+    assertThat(run1.get("newEvents").asLong()).isEqualTo(28 + 18 + 3);
     assertThat(run2.get("newEvents").asLong()).isZero();
     assertThat(run2.get("resultSha256").asText()).isEqualTo(run1.get("resultSha256").asText());
     assertThat(run2.get("population")).isEqualTo(run1.get("population"));
@@ -251,7 +275,7 @@ class DemoRunTest {
         .contains("SELF_APPROVED")
         .contains("CHG0001003")
         .contains("CHG0002002")
-        .contains("3 finding(s)");
+        .contains("4 finding(s)");
     assertThat(result.out()).doesNotContain("UNAUTHORIZED");
   }
 

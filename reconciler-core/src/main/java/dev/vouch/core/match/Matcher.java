@@ -51,11 +51,8 @@ import org.jspecify.annotations.Nullable;
  * a named implementer, then to the closer window fit, the shorter window and the smaller key.
  */
 public final class Matcher {
-  /**
-   * An event attribute a source sets to {@code true} when the event reports that history was
-   * rewritten; its targets name what disappeared.
-   */
-  public static final String HISTORY_REWRITTEN_ATTRIBUTE = "vouch.historyRewritten";
+  /** See {@link ChangeEvent#HISTORY_REWRITTEN_ATTRIBUTE}. */
+  public static final String HISTORY_REWRITTEN_ATTRIBUTE = ChangeEvent.HISTORY_REWRITTEN_ATTRIBUTE;
 
   private final MatchPolicy policy;
   private final RecordIndex index;

@@ -44,6 +44,12 @@ public record ChangeEvent(
     Map<String, String> attributes,
     String rawJson) {
 
+  /**
+   * The attribute a source sets to {@code true} on an event that reports rewritten history (a force
+   * push); the event's targets name what disappeared, and the verdict is HISTORY_REWRITTEN.
+   */
+  public static final String HISTORY_REWRITTEN_ATTRIBUTE = "vouch.historyRewritten";
+
   public ChangeEvent {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(sourceType, "sourceType");

@@ -1,0 +1,167 @@
+package dev.vouch.connector.git;
+
+import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.ChangeSourceFactory;
+import dev.vouch.core.spi.SettingsNode;
+import dev.vouch.core.spi.SourceContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Creates {@code git} sources: the first-parent history of a repository's protected branches, read
+ * from a bare mirror that Vouch keeps.
+ *
+ * <p>Settings: {@code repo} (required; an {@code https://} or {@code ssh://} URL, {@code
+ * git@host:owner/repo.git}, or a local path relative to the configuration's directory), {@code
+ * mirror} (default {@code vouch-data/git/<source name>.git}), {@code branches} (default: the
+ * remote's default branch), {@code repoName} (default derived from {@code repo}), {@code token} (a
+ * secret reference for HTTPS), {@code pullRequestRepo} (default {@code repoName} when it is {@code
+ * owner/repo}) and {@code lookback} (default {@code 1d}). The repository is not contacted here: an
+ * unreachable repository fails the pull, not the configuration.
+ */
+public final class GitSourceFactory implements ChangeSourceFactory {
+  /** The value of {@code type} that selects this factory. */
+  public static final String TYPE = "git";
+
+  static final String REPO = "repo";
+  static final String MIRROR = "mirror";
+  static final String BRANCHES = "branches";
+  static final String REPO_NAME = "repoName";
+  static final String TOKEN = "token";
+  static final String PULL_REQUEST_REPO = "pullRequestRepo";
+  static final String LOOKBACK = "lookback";
+
+  static final Duration DEFAULT_LOOKBACK = Duration.ofDays(1);
+  static final String DEFAULT_MIRROR_DIRECTORY = "vouch-data/git/";
+
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public ChangeSource create(String name, SettingsNode settings, SourceContext context) {
+    Path base = context.baseDirectory();
+    RepoLocation repo = repo(settings, base);
+    Path mirror = mirror(name, settings, base);
+    List<String> branches = branches(settings);
+    String repoName = repoName(settings, repo);
+    String pullRequestRepo = pullRequestRepo(settings, repoName);
+    Optional<SettingsNode.Secret> token = settings.secret(TOKEN, base);
+    if (settings.has(TOKEN) && repo.kind() != RepoLocation.Kind.HTTPS) {
+      settings.problem(
+          TOKEN,
+          "is sent only over https, and repo is "
+              + switch (repo.kind()) {
+                case HTTP -> "plain http (the token would cross the network in clear)";
+                case SSH -> "an ssh location (ssh authenticates with keys: GIT_SSH)";
+                case GIT -> "a git:// URL (no authentication)";
+                default -> "a local path";
+              });
+    }
+    Duration lookback = settings.duration(LOOKBACK, DEFAULT_LOOKBACK);
+    settings.finish();
+    return new GitSource(
+        name,
+        new GitSettings(repo, mirror, branches, repoName, pullRequestRepo, token, lookback),
+        context.clock());
+  }
+
+  private static RepoLocation repo(SettingsNode settings, Path base) {
+    String text = settings.requiredString(REPO);
+    if (!text.isEmpty()) {
+      try {
+        return RepoLocation.parse(text, base);
+      } catch (IllegalArgumentException e) {
+        settings.problem(REPO, e.getMessage());
+      }
+    }
+    return RepoLocation.parse(".", base); // not used: the configuration has a problem
+  }
+
+  private static Path mirror(String name, SettingsNode settings, Path base) {
+    Optional<Path> given = settings.optionalPath(MIRROR, base);
+    Path mirror;
+    if (given.isPresent()) {
+      mirror = given.get();
+    } else {
+      if (!FILE_NAME.matcher(name).matches()) {
+        settings.problem(
+            MIRROR,
+            "the default "
+                + DEFAULT_MIRROR_DIRECTORY
+                + "<source name>.git needs a source name of letters, digits, '.', '_' and '-',"
+                + " not '"
+                + name
+                + "'; set mirror");
+      }
+      mirror = base.resolve(DEFAULT_MIRROR_DIRECTORY + name + ".git").normalize();
+    }
+    if (Files.exists(mirror) && !Files.isDirectory(mirror)) {
+      settings.problem(MIRROR, mirror + " exists and is not a directory");
+    }
+    return mirror;
+  }
+
+  private static List<String> branches(SettingsNode settings) {
+    boolean given = settings.has(BRANCHES);
+    List<String> branches = new ArrayList<>();
+    List<String> values = settings.stringList(BRANCHES);
+    for (int i = 0; i < values.size(); i++) {
+      String branch = values.get(i).strip();
+      if (branch.startsWith(Constants.R_HEADS)) {
+        branch = branch.substring(Constants.R_HEADS.length());
+      }
+      if (branch.isEmpty() || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
+        settings.problem(BRANCHES + "[" + i + "]", "is not a branch name: '" + values.get(i) + "'");
+      } else if (!branches.contains(branch)) {
+        branches.add(branch);
+      }
+    }
+    if (given && values.isEmpty()) {
+      settings.problem(
+          BRANCHES, "must name at least one branch, or be left out to read the default branch");
+    }
+    return branches;
+  }
+
+  private static String repoName(SettingsNode settings, RepoLocation repo) {
+    Optional<String> given = settings.optionalString(REPO_NAME).map(String::strip);
+    if (given.isPresent()) {
+      String name = given.get();
+      if (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
+        settings.problem(
+            REPO_NAME,
+            "must be a repository name without spaces, such as acme/shop, not '" + name + "'");
+      }
+      return name;
+    }
+    if (repo.derivedName().isEmpty() && settings.has(REPO)) {
+      settings.problem(REPO_NAME, "cannot be derived from repo " + repo.shown() + "; set it");
+    }
+    return repo.derivedName();
+  }
+
+  private static @org.jspecify.annotations.Nullable String pullRequestRepo(
+      SettingsNode settings, String repoName) {
+    Optional<String> given = settings.optionalString(PULL_REQUEST_REPO).map(String::strip);
+    if (given.isPresent()) {
+      if (!RepoLocation.OWNER_REPO.matcher(given.get()).matches()) {
+        settings.problem(
+            PULL_REQUEST_REPO, "must be owner/repo, such as acme/shop, not '" + given.get() + "'");
+        return null;
+      }
+      return given.get();
+    }
+    return RepoLocation.OWNER_REPO.matcher(repoName).matches() ? repoName : null;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.vouch.connector.git;
+
+import static dev.vouch.connector.git.TestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.core.match.Matcher;
+import dev.vouch.core.spi.ChangeSourceFactory;
+import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.SettingsNode;
+import dev.vouch.core.spi.SourceContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings of the {@code git} source, their defaults and problems, and its discovery. */
+class GitSourceFactoryTest {
+  @TempDir Path dir;
+
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private GitSource create(String name, String settings) {
+    SettingsNode node =
+        new SettingsNode(json(settings), "sources[0]", problems, Map.of("TOKEN", "t0k3n")::get);
+    return (GitSource)
+        new GitSourceFactory().create(name, node, new SourceContext(Clock.systemUTC(), dir, 2));
+  }
+
+  private GitSource create(String settings) {
+    return create("shop", settings);
+  }
+
+  private List<String> problems() {
+    return problems.stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void shouldBeFoundByServiceLoader() {
+    List<String> types =
+        ServiceLoader.load(ChangeSourceFactory.class).stream()
+            .map(provider -> provider.get().type())
+            .toList();
+
+    assertThat(types).contains("git");
+  }
+
+  @Test
+  void shouldApplyTheDefaults() {
+    GitSource source = create("{\"repo\":\"https://github.com/acme/shop.git\"}");
+
+    assertThat(problems).isEmpty();
+    assertThat(source.type()).isEqualTo("git");
+    assertThat(source.name()).isEqualTo("shop");
+    GitSettings settings = source.settings();
+    assertThat(settings.repo().kind()).isEqualTo(RepoLocation.Kind.HTTPS);
+    assertThat(settings.repo().uri()).isEqualTo("https://github.com/acme/shop.git");
+    assertThat(settings.mirror()).isEqualTo(dir.resolve("vouch-data/git/shop.git"));
+    assertThat(settings.branches()).isEmpty();
+    assertThat(settings.repoName()).isEqualTo("acme/shop");
+    assertThat(settings.pullRequestRepo()).isEqualTo("acme/shop");
+    assertThat(settings.token()).isEmpty();
+    assertThat(settings.lookback()).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void shouldReadEverySetting() {
+    GitSource source =
+        create(
+            """
+            {"repo":"https://git.example.com/platform/tools/shop.git","mirror":"/var/lib/vouch/shop.git",
+             "branches":["main","refs/heads/release/2026.10"],"repoName":"platform/shop",
+             "token":"env:TOKEN","pullRequestRepo":"acme/storefront","lookback":"6h"}""");
+
+    assertThat(problems).isEmpty();
+    GitSettings settings = source.settings();
+    assertThat(settings.mirror()).isEqualTo(Path.of("/var/lib/vouch/shop.git"));
+    assertThat(settings.branches()).containsExactly("main", "release/2026.10");
+    assertThat(settings.repoName()).isEqualTo("platform/shop");
+    assertThat(settings.pullRequestRepo()).isEqualTo("acme/storefront");
+    assertThat(settings.token()).hasValueSatisfying(t -> assertThat(t.value()).isEqualTo("t0k3n"));
+    assertThat(settings.lookback()).isEqualTo(Duration.ofHours(6));
+    assertThat(source.toString()).doesNotContain("t0k3n").contains("env:TOKEN (redacted)");
+  }
+
+  @Test
+  void shouldResolveALocalRepositoryAndNameItAfterItsDirectory() {
+    GitSource source = create("{\"repo\":\"repos/shop.git\"}");
+
+    assertThat(problems).isEmpty();
+    assertThat(source.settings().repo().kind()).isEqualTo(RepoLocation.Kind.LOCAL);
+    assertThat(source.settings().repo().uri()).isEqualTo(dir.resolve("repos/shop.git").toString());
+    assertThat(source.settings().repoName()).isEqualTo("shop");
+    assertThat(source.settings().pullRequestRepo())
+        .as("shop is not owner/repo: pull requests are not named")
+        .isNull();
+  }
+
+  @Test
+  void shouldReportEveryProblem() throws Exception {
+    Files.writeString(dir.resolve("a-file"), "x");
+    create(
+        "shop",
+        """
+        {"repo":"git@github.com:acme/shop.git","mirror":"a-file","branches":["main","bad..name",""],
+         "repoName":"acme shop","token":"env:TOKEN","pullRequestRepo":"acme","lookback":"soon",
+         "branch":"main"}""");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].mirror: " + dir.resolve("a-file") + " exists and is not a directory",
+            "sources[0].branches[1]: is not a branch name: 'bad..name'",
+            "sources[0].branches[2]: is not a branch name: ''",
+            "sources[0].repoName: must be a repository name without spaces, such as acme/shop,"
+                + " not 'acme shop'",
+            "sources[0].pullRequestRepo: must be owner/repo, such as acme/shop, not 'acme'",
+            "sources[0].token: is sent only over https, and repo is an ssh location (ssh"
+                + " authenticates with keys: GIT_SSH)",
+            "sources[0].lookback: 'soon' is not a duration; write it like 30m, 72h, 2d or PT1H",
+            "sources[0].branch: unknown setting");
+  }
+
+  @Test
+  void shouldRequireARepoAndRefusePasswordsAndPlainHttpTokens() {
+    create("{}");
+    create("{\"repo\":\"https://me:hunter2@github.com/acme/shop.git\"}");
+    create("{\"repo\":\"http://git.example.com/acme/shop.git\",\"token\":\"env:TOKEN\"}");
+    create("{\"repo\":\"ftp://git.example.com/acme/shop.git\"}");
+    create("{\"repo\":\"https://github.com/acme/shop.git\",\"token\":\"t0k3n\"}");
+    create("{\"repo\":\"https://github.com/acme/shop.git\",\"branches\":[]}");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].repo: is required",
+            "sources[0].repo: must not hold a password; give the token as token: env:NAME or"
+                + " file:PATH",
+            "sources[0].token: is sent only over https, and repo is plain http (the token would"
+                + " cross the network in clear)",
+            "sources[0].repo: 'ftp://' is not a git transport Vouch reads; use https://, ssh://,"
+                + " git@host:owner/repo.git or a local path",
+            "sources[0].token: secrets must be referenced as env:NAME or file:PATH, never written"
+                + " in the file",
+            "sources[0].branches: must name at least one branch, or be left out to read the"
+                + " default branch");
+    assertThat(problems()).noneMatch(p -> p.contains("hunter2"));
+  }
+
+  @Test
+  void shouldAskForAMirrorWhenTheSourceNameCannotNameOne() {
+    create("prod shop/main", "{\"repo\":\"https://github.com/acme/shop.git\"}");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].mirror: the default vouch-data/git/<source name>.git needs a source name of"
+                + " letters, digits, '.', '_' and '-', not 'prod shop/main'; set mirror");
+  }
+
+  @Test
+  void shouldMarkRewritesWithTheAttributeTheMatcherReads() {
+    assertThat(HistoryRewrite.HISTORY_REWRITTEN_ATTRIBUTE)
+        .isEqualTo(Matcher.HISTORY_REWRITTEN_ATTRIBUTE);
+  }
+}
