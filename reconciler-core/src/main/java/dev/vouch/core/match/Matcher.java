@@ -121,6 +121,10 @@ public final class Matcher {
     Set<String> references = references(event);
     List<String> evidence = new ArrayList<>();
     references.forEach(ref -> evidence.add("explicit reference " + ref + " found in the event"));
+    event.attributes().entrySet().stream()
+        .filter(e -> e.getKey().startsWith(ChangeEvent.EVIDENCE_PREFIX))
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> evidence.add(e.getValue()));
     if (system == null) {
       return finding(
           event,

@@ -50,6 +50,13 @@ public record ChangeEvent(
    */
   public static final String HISTORY_REWRITTEN_ATTRIBUTE = "vouch.historyRewritten";
 
+  /**
+   * Attributes whose names start with this prefix are evidence the source found in the event but
+   * that does not decide a verdict by itself (such as a commit's {@code Reviewed-by:} trailer,
+   * which is weaker than a recorded review): every finding lists them, so a reviewer sees them.
+   */
+  public static final String EVIDENCE_PREFIX = "evidence.";
+
   public ChangeEvent {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(sourceType, "sourceType");

@@ -255,6 +255,34 @@ class MatcherTest {
             "commit no longer on the branch: abc123", "commit no longer on the branch: def456");
   }
 
+  @Test
+  void aPullRequestApprovedOnlyAfterItsMergeIsApprovedAfterTheChange() {
+    ChangeRecord pullRequest =
+        withReferenceOnly(
+            record("acme/shop#14").implementers("alice").approvedAt("11:30:00").build());
+
+    Finding finding =
+        verdictFor(change("e1", "11:00:00", "alice", "Fix (#14) acme/shop#14"), pullRequest);
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.APPROVED_AFTER_CHANGE);
+    assertThat(finding.recordId()).isEqualTo("acme/shop#14");
+  }
+
+  @Test
+  void evidenceAttributesAreListedOnTheFindingWithoutDecidingIt() {
+    ChangeEvent event =
+        change(
+            "e1",
+            "11:00:00",
+            "alice",
+            Map.of("evidence.git.reviewedBy", "commit trailer Reviewed-by: bob"));
+
+    Finding finding = verdictFor(event);
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.UNAUTHORIZED);
+    assertThat(finding.evidence()).contains("commit trailer Reviewed-by: bob");
+  }
+
   private static ChangeRecord withReferenceOnly(ChangeRecord r) {
     return new ChangeRecord(
         r.key(),

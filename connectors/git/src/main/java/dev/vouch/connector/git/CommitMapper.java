@@ -150,6 +150,20 @@ final class CommitMapper {
     putTrailers(attributes, REVIEWED_BY, trailers, "Reviewed-by");
     putTrailers(attributes, APPROVED_BY, trailers, "Approved-by");
     putTrailers(attributes, CO_AUTHORED_BY, trailers, "Co-authored-by");
+    // Review trailers are weaker evidence than a review recorded by the platform: they link the
+    // commit to people, never authorize it, and every finding on the commit shows them.
+    for (String trailer : List.of("Reviewed-by", "Approved-by")) {
+      String key = trailer.equals("Reviewed-by") ? REVIEWED_BY : APPROVED_BY;
+      if (attributes.containsKey(key)) {
+        attributes.put(
+            ChangeEvent.EVIDENCE_PREFIX + key,
+            "commit trailer "
+                + trailer
+                + ": "
+                + attributes.get(key)
+                + " (weaker than a recorded review; not counted as an approval)");
+      }
+    }
     attributes.put(SIGNED, Boolean.toString(signed));
     Matcher revert = REVERT.matcher(message);
     if (revert.find()) {

@@ -300,7 +300,11 @@ class GitSourceTest {
           .containsEntry("git.reviewedBy", "Erin <erin@example.com>")
           .containsEntry("git.approvedBy", "Frank <frank@example.com>; Grace <grace@example.com>")
           .containsEntry("git.coAuthoredBy", "Heidi <heidi@example.com>")
-          .containsEntry("git.subject", "Tune the cache for PROJ-123");
+          .containsEntry("git.subject", "Tune the cache for PROJ-123")
+          .containsEntry(
+              "evidence.git.reviewedBy",
+              "commit trailer Reviewed-by: Erin <erin@example.com> (weaker than a recorded review;"
+                  + " not counted as an approval)");
       assertThat(event.referenceHints())
           .containsExactly(
               "Tune the cache for PROJ-123\n\nWarm it at start.\n\n"
