@@ -15,8 +15,11 @@ public interface ChangeSource {
   String type();
 
   /**
-   * Reads every observation whose time falls in the request's window and hands each to the sink,
-   * including read-only and failed calls, which the runner counts. Bad records go to {@link
+   * Reads the observations the request asks for and hands each to the sink, including read-only
+   * and failed calls, which the runner counts. A trail read by time (CloudTrail files) delivers the
+   * observations whose time falls in the request's window; a stream read by position (an audit log,
+   * a git branch) delivers everything after the request's cursor, whatever its time, since the
+   * store keeps what it is given and matching selects by window. Bad records go to {@link
    * ObservationSink#reject} and reading goes on.
    *
    * @throws SourceException when the source as a whole cannot be read; never return normally after
