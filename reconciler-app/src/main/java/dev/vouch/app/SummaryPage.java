@@ -32,7 +32,7 @@ final class SummaryPage {
             "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:90em;padding:0 1em;color:#222}")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;")
         .append(
-            "padding:.25em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f3f3f3}")
+            "padding:.25em .6em;text-align:left;vertical-align:top}.wrap{overflow-wrap:anywhere}th{background:#f3f3f3}")
         .append(".num{text-align:right}.banner{padding:.8em 1em;border-radius:4px;font-weight:600}")
         .append(".ok{background:#e6f4ea}.review{background:#fff4e5}.incomplete{background:#fde8e8}")
         .append("code{font-size:12px}</style></head><body>\n");
@@ -113,7 +113,7 @@ final class SummaryPage {
           .append(source.read())
           .append("</td><td class=\"num\">")
           .append(source.rejected())
-          .append("</td><td>")
+          .append("</td><td class=\"wrap\">")
           .append(esc(source.detail()));
       if (source.error() != null) {
         html.append("<br><strong>error:</strong> ").append(esc(source.error()));
@@ -160,7 +160,7 @@ final class SummaryPage {
           .append(esc(finding.system() == null ? "(unknown)" : finding.system()))
           .append("</td><td>")
           .append(esc(finding.person() == null ? finding.actor() : finding.person()))
-          .append("</td><td>")
+          .append("</td><td class=\"wrap\">")
           .append(esc(finding.action()))
           .append("</td><td>")
           .append(finding.verdict())
