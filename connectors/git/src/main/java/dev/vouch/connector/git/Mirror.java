@@ -131,7 +131,10 @@ final class Mirror {
         StoredConfig config = git.getRepository().getConfig();
         config.setString("remote", "origin", "url", repo.shown());
         config.setString("remote", "origin", "fetch", BRANCHES_REFSPEC);
-        config.setBoolean("gc", null, "auto", false);
+        // gc.auto is a loose-object threshold, 0 switches automatic gc off: a background gc
+        // must not run in the temporary directory while it is moved into place.
+        config.setInt("gc", null, "auto", 0);
+        config.setBoolean("gc", null, "autoDetach", false);
         config.save();
         fetchInto(git.getRepository(), stats, followHead);
       }
