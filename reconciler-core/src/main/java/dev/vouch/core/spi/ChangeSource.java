@@ -15,8 +15,8 @@ public interface ChangeSource {
   String type();
 
   /**
-   * Reads the observations the request asks for and hands each to the sink, including read-only
-   * and failed calls, which the runner counts. A trail read by time (CloudTrail files) delivers the
+   * Reads the observations the request asks for and hands each to the sink, including read-only and
+   * failed calls, which the runner counts. A trail read by time (CloudTrail files) delivers the
    * observations whose time falls in the request's window; a stream read by position (an audit log,
    * a git branch) delivers everything after the request's cursor, whatever its time, since the
    * store keeps what it is given and matching selects by window. Bad records go to {@link

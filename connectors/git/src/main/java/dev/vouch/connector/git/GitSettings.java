@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param repoName how systems name the repository (the coordinates' scope)
  * @param pullRequestRepo the {@code owner/repo} pull requests are named with, or null when none
  * @param token the HTTPS token (sent as the password of user {@code x-access-token}), if any
+ * @param ssh the key and known_hosts for an ssh repository; empty for any other
  * @param lookback how much further back than the window's start the walk goes, for committer-time
  *     skew along the first-parent chain
  */
@@ -27,6 +28,7 @@ record GitSettings(
     String repoName,
     @Nullable String pullRequestRepo,
     Optional<Secret> token,
+    Optional<SshSettings> ssh,
     Duration lookback) {
 
   GitSettings {
@@ -35,6 +37,7 @@ record GitSettings(
     branches = List.copyOf(branches);
     Objects.requireNonNull(repoName, "repoName");
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(ssh, "ssh");
     Objects.requireNonNull(lookback, "lookback");
   }
 
@@ -52,6 +55,7 @@ record GitSettings(
         + pullRequestRepo
         + ", token="
         + token.map(Secret::toString).orElse("none")
+        + ssh.map(s -> ", ssh=" + s).orElse("")
         + ", lookback="
         + lookback
         + "]";

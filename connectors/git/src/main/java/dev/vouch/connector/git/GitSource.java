@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -43,23 +42,13 @@ final class GitSource implements ChangeSource {
   private final String name;
   private final GitSettings settings;
   private final Clock clock;
-  private final Function<String, @Nullable String> environment;
   private final CommitMapper mapper;
   private volatile @Nullable PullStats lastStats;
 
   GitSource(String name, GitSettings settings, Clock clock) {
-    this(name, settings, clock, System::getenv);
-  }
-
-  GitSource(
-      String name,
-      GitSettings settings,
-      Clock clock,
-      Function<String, @Nullable String> environment) {
     this.name = Objects.requireNonNull(name, "name");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.environment = Objects.requireNonNull(environment, "environment");
     this.mapper = new CommitMapper(name, settings.repoName(), settings.pullRequestRepo());
   }
 
@@ -98,7 +87,8 @@ final class GitSource implements ChangeSource {
           e);
     }
     PullStats stats = new PullStats();
-    Mirror mirror = new Mirror(settings.repo(), settings.mirror(), settings.token(), environment);
+    Mirror mirror =
+        new Mirror(settings.repo(), settings.mirror(), settings.token(), settings.ssh());
     Map<String, String> heads = new LinkedHashMap<>();
     boolean followHead = settings.branches().isEmpty();
     try (Repository repository = mirror.open(stats, followHead)) {

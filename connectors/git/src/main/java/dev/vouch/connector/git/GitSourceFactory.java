@@ -22,9 +22,12 @@ import org.eclipse.jgit.lib.Repository;
  * git@host:owner/repo.git}, or a local path relative to the configuration's directory), {@code
  * mirror} (default {@code vouch-data/git/<source name>.git}), {@code branches} (default: the
  * remote's default branch), {@code repoName} (default derived from {@code repo}), {@code token} (a
- * secret reference for HTTPS), {@code pullRequestRepo} (default {@code repoName} when it is {@code
- * owner/repo}) and {@code lookback} (default {@code 1d}). The repository is not contacted here: an
- * unreachable repository fails the pull, not the configuration.
+ * secret reference for HTTPS), {@code sshKey}, {@code sshKeyPassphrase} and {@code knownHosts} (for
+ * ssh: the private key file, a secret reference to its passphrase, and the known_hosts file that
+ * must hold the server's host key; key and known_hosts are required for ssh and refused for
+ * anything else), {@code pullRequestRepo} (default {@code repoName} when it is {@code owner/repo})
+ * and {@code lookback} (default {@code 1d}). The repository is not contacted here: an unreachable
+ * repository fails the pull, not the configuration.
  */
 public final class GitSourceFactory implements ChangeSourceFactory {
   /** The value of {@code type} that selects this factory. */
@@ -35,6 +38,9 @@ public final class GitSourceFactory implements ChangeSourceFactory {
   static final String BRANCHES = "branches";
   static final String REPO_NAME = "repoName";
   static final String TOKEN = "token";
+  static final String SSH_KEY = "sshKey";
+  static final String SSH_KEY_PASSPHRASE = "sshKeyPassphrase";
+  static final String KNOWN_HOSTS = "knownHosts";
   static final String PULL_REQUEST_REPO = "pullRequestRepo";
   static final String LOOKBACK = "lookback";
 
@@ -51,7 +57,9 @@ public final class GitSourceFactory implements ChangeSourceFactory {
   @Override
   public ChangeSource create(String name, SettingsNode settings, SourceContext context) {
     Path base = context.baseDirectory();
-    RepoLocation repo = repo(settings, base);
+    Optional<RepoLocation> parsed = repo(settings, base);
+    RepoLocation repo =
+        parsed.orElse(RepoLocation.parse(".", base)); // unused: a problem is reported
     Path mirror = mirror(name, settings, base);
     List<String> branches = branches(settings);
     String repoName = repoName(settings, repo);
@@ -63,29 +71,91 @@ public final class GitSourceFactory implements ChangeSourceFactory {
           "is sent only over https, and repo is "
               + switch (repo.kind()) {
                 case HTTP -> "plain http (the token would cross the network in clear)";
-                case SSH -> "an ssh location (ssh authenticates with keys: GIT_SSH)";
+                case SSH -> "an ssh location (ssh authenticates with sshKey)";
                 case GIT -> "a git:// URL (no authentication)";
                 default -> "a local path";
               });
     }
+    Optional<SshSettings> ssh = ssh(settings, parsed, base);
     Duration lookback = settings.duration(LOOKBACK, DEFAULT_LOOKBACK);
     settings.finish();
     return new GitSource(
         name,
-        new GitSettings(repo, mirror, branches, repoName, pullRequestRepo, token, lookback),
+        new GitSettings(repo, mirror, branches, repoName, pullRequestRepo, token, ssh, lookback),
         context.clock());
   }
 
-  private static RepoLocation repo(SettingsNode settings, Path base) {
+  private static Optional<RepoLocation> repo(SettingsNode settings, Path base) {
     String text = settings.requiredString(REPO);
     if (!text.isEmpty()) {
       try {
-        return RepoLocation.parse(text, base);
+        return Optional.of(RepoLocation.parse(text, base));
       } catch (IllegalArgumentException e) {
         settings.problem(REPO, e.getMessage());
       }
     }
-    return RepoLocation.parse(".", base); // not used: the configuration has a problem
+    return Optional.empty();
+  }
+
+  /**
+   * The key, passphrase and known_hosts of an ssh repository, all checked here: key and known_hosts
+   * are required for ssh (a host is never trusted unless known_hosts names its key) and are a
+   * problem with any other location. The key itself is read at each pull.
+   */
+  private static Optional<SshSettings> ssh(
+      SettingsNode settings, Optional<RepoLocation> repo, Path base) {
+    if (repo.isEmpty() || repo.get().kind() != RepoLocation.Kind.SSH) {
+      settings.accept(SSH_KEY, SSH_KEY_PASSPHRASE, KNOWN_HOSTS);
+      if (repo.isPresent()) {
+        for (String key : new String[] {SSH_KEY, SSH_KEY_PASSPHRASE, KNOWN_HOSTS}) {
+          if (settings.has(key)) {
+            settings.problem(
+                key,
+                "is for ssh repositories (ssh:// or git@host:owner/repo.git), and repo is "
+                    + switch (repo.get().kind()) {
+                      case HTTPS -> "an https URL (authenticate with token)";
+                      case HTTP -> "a plain http URL";
+                      case GIT -> "a git:// URL";
+                      default -> "a local path";
+                    });
+          }
+        }
+      }
+      return Optional.empty();
+    }
+    Optional<Path> key = settings.optionalPath(SSH_KEY, base);
+    Optional<SettingsNode.Secret> passphrase = settings.secret(SSH_KEY_PASSPHRASE, base);
+    Optional<Path> knownHosts = settings.optionalPath(KNOWN_HOSTS, base);
+    if (key.isEmpty()) {
+      settings.problem(
+          SSH_KEY,
+          "is required for an ssh repo: the path of the private key (OpenSSH or PEM format) the"
+              + " server accepts, such as a deploy key");
+    } else {
+      checkFile(settings, SSH_KEY, key.get());
+    }
+    if (knownHosts.isEmpty()) {
+      settings.problem(
+          KNOWN_HOSTS,
+          "is required for an ssh repo: the path of a known_hosts file holding the server's host"
+              + " key (an unknown host is never trusted)");
+    } else {
+      checkFile(settings, KNOWN_HOSTS, knownHosts.get());
+    }
+    if (key.isEmpty() || knownHosts.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SshSettings(key.get(), passphrase, knownHosts.get()));
+  }
+
+  private static void checkFile(SettingsNode settings, String key, Path file) {
+    if (!Files.exists(file)) {
+      settings.problem(key, file + " does not exist");
+    } else if (!Files.isRegularFile(file)) {
+      settings.problem(key, file + " is not a file");
+    } else if (!Files.isReadable(file)) {
+      settings.problem(key, file + " cannot be read");
+    }
   }
 
   private static Path mirror(String name, SettingsNode settings, Path base) {

@@ -9,13 +9,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -31,7 +31,6 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
@@ -49,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * they can be named.
  *
  * <p>Every failure is a {@link SourceException} naming the repository, never an empty result. The
- * token is never part of a message: it is sent through a credentials provider, and any message that
- * would still hold it is scrubbed.
+ * token and the ssh key's passphrase are never part of a message: the token is sent through a
+ * credentials provider, the passphrase only decrypts the key, and any message that would still hold
+ * either is scrubbed. An ssh repository is reached through an {@link SshAccess} made for each clone
+ * or fetch from {@link SshSettings}, and closed after it.
  */
 final class Mirror {
   /** The user name GitHub (and others) accept with a token as password. */
@@ -65,17 +66,13 @@ final class Mirror {
   private final RepoLocation repo;
   private final Path directory;
   private final Optional<Secret> token;
-  private final Function<String, @Nullable String> environment;
+  private final Optional<SshSettings> ssh;
 
-  Mirror(
-      RepoLocation repo,
-      Path directory,
-      Optional<Secret> token,
-      Function<String, @Nullable String> environment) {
+  Mirror(RepoLocation repo, Path directory, Optional<Secret> token, Optional<SshSettings> ssh) {
     this.repo = repo;
     this.directory = directory;
     this.token = token;
-    this.environment = environment;
+    this.ssh = ssh;
   }
 
   Path directory() {
@@ -173,21 +170,39 @@ final class Mirror {
 
   private void fetchInto(Repository repository, PullStats stats, boolean followHead)
       throws GitAPIException, IOException, URISyntaxException, SourceException {
-    FetchResult result =
-        Git.wrap(repository)
-            .fetch()
-            .setRemote(repo.uri())
-            .setRefSpecs(BRANCHES_REFSPEC)
-            .setRemoveDeletedRefs(true)
-            .setTagOpt(TagOpt.NO_TAGS)
-            .setTimeout(TIMEOUT_SECONDS)
-            .setCredentialsProvider(credentials())
-            .setProgressMonitor(NullProgressMonitor.INSTANCE)
-            .call();
+    try (SshAccess access = sshAccess()) {
+      fetchInto(repository, stats, followHead, access);
+    }
+  }
+
+  private void fetchInto(
+      Repository repository, PullStats stats, boolean followHead, @Nullable SshAccess access)
+      throws GitAPIException, IOException, URISyntaxException, SourceException {
+    FetchResult result;
+    try {
+      result =
+          Git.wrap(repository)
+              .fetch()
+              .setRemote(repo.uri())
+              .setRefSpecs(BRANCHES_REFSPEC)
+              .setRemoveDeletedRefs(true)
+              .setTagOpt(TagOpt.NO_TAGS)
+              .setTimeout(TIMEOUT_SECONDS)
+              .setCredentialsProvider(credentials())
+              .setTransportConfigCallback(access == null ? null : access::configure)
+              .setProgressMonitor(NullProgressMonitor.INSTANCE)
+              .call();
+    } catch (GitAPIException | RuntimeException e) {
+      IOException explained = access == null ? null : access.explain(e);
+      if (explained != null) {
+        throw explained;
+      }
+      throw e;
+    }
     stats.refsUpdated = result.getTrackingRefUpdates().size();
     Ref head = result.getAdvertisedRef(Constants.HEAD);
     if (followHead && (head == null || !head.isSymbolic())) {
-      head = remoteHead(repository);
+      head = remoteHead(repository, access);
     }
     if (head != null
         && head.isSymbolic()
@@ -208,16 +223,26 @@ final class Mirror {
    * The remote's HEAD, asked for by name: with protocol v2 a fetch of {@code refs/heads/*} lists
    * only branches, so the remote's default branch is not in its result.
    */
-  private @Nullable Ref remoteHead(Repository repository) throws IOException, URISyntaxException {
+  private @Nullable Ref remoteHead(Repository repository, @Nullable SshAccess access)
+      throws IOException, URISyntaxException {
     try (Transport transport = Transport.open(repository, new URIish(repo.uri()))) {
       transport.setTimeout(TIMEOUT_SECONDS);
       CredentialsProvider credentials = credentials();
       if (credentials != null) {
         transport.setCredentialsProvider(credentials);
       }
+      if (access != null) {
+        access.configure(transport);
+      }
       try (FetchConnection connection =
           transport.openFetch(List.of(new RefSpec(BRANCHES_REFSPEC)), Constants.HEAD)) {
         return connection.getRef(Constants.HEAD);
+      } catch (IOException | RuntimeException e) {
+        IOException explained = access == null ? null : access.explain(e);
+        if (explained != null) {
+          throw explained;
+        }
+        throw e;
       }
     }
   }
@@ -305,20 +330,26 @@ final class Mirror {
   }
 
   /**
-   * JGit speaks ssh only through a session factory, which its core does not ship, or through an
-   * external ssh client named by {@code GIT_SSH}.
+   * An ssh repository is reached only with the configured key and known_hosts: never with the
+   * user's {@code ~/.ssh}, an agent, or an external client ({@code GIT_SSH}) that might trust an
+   * unknown host.
    */
   private void checkTransport() throws SourceException {
-    if (repo.kind() == RepoLocation.Kind.SSH
-        && environment.apply("GIT_SSH") == null
-        && SshSessionFactory.getInstance() == null) {
+    if (repo.kind() == RepoLocation.Kind.SSH && ssh.isEmpty()) {
       throw new SourceException(
           "cannot reach repo "
               + repo.shown()
-              + " over ssh: set the environment variable GIT_SSH to an ssh client (such as"
-              + " /usr/bin/ssh, which uses your ssh keys and agent), or use an https URL with a"
-              + " token");
+              + " over ssh: set sshKey (the private key) and knownHosts (a known_hosts file with"
+              + " the server's host key)");
     }
+  }
+
+  /** The ssh client for one clone or fetch of an ssh repository; null for any other. */
+  private @Nullable SshAccess sshAccess() throws SourceException {
+    if (repo.kind() != RepoLocation.Kind.SSH || ssh.isEmpty()) {
+      return null;
+    }
+    return SshAccess.open(repo, ssh.get());
   }
 
   private @Nullable CredentialsProvider credentials() {
@@ -328,8 +359,9 @@ final class Mirror {
   }
 
   /**
-   * A failure naming what could not be done and why, with the token scrubbed from the message. The
-   * cause is kept only when no message in its chain holds the token.
+   * A failure naming what could not be done and why, with the token and the passphrase scrubbed
+   * from the message. The cause is kept only when no message in its chain (or of an exception
+   * suppressed in it) holds either.
    */
   SourceException failure(String what, Exception e) {
     StringBuilder why = new StringBuilder();
@@ -340,7 +372,12 @@ final class Mirror {
       if (message == null || message.isBlank()) {
         continue;
       }
-      leaks |= token.isPresent() && message.contains(token.get().value());
+      leaks |= holdsSecret(message);
+      for (Throwable suppressed : t.getSuppressed()) {
+        for (Throwable u = suppressed; u != null && u.getCause() != u; u = u.getCause()) {
+          leaks |= holdsSecret(u.getMessage());
+        }
+      }
       String clean = scrub(message.strip());
       if (seen.stream().noneMatch(s -> s.contains(clean)) && seen.add(clean)) {
         why.append(why.length() == 0 ? "" : ": ").append(clean);
@@ -353,13 +390,26 @@ final class Mirror {
     return leaks ? new SourceException(text) : new SourceException(text, e);
   }
 
-  /** A message without the token and without any password written in a URL. */
+  /** A message without the token, the passphrase, and any password written in a URL. */
   String scrub(String message) {
     String clean = message.replaceAll("(://[^/@\\s:]+):[^/@\\s]+@", "$1:***@");
-    if (token.isPresent() && !token.get().value().isEmpty()) {
-      clean = clean.replace(token.get().value(), "***");
+    for (String secret : secrets()) {
+      clean = clean.replace(secret, "***");
     }
     return clean;
+  }
+
+  private boolean holdsSecret(@Nullable String message) {
+    return message != null && secrets().stream().anyMatch(message::contains);
+  }
+
+  /** The values no message may hold: the token and the ssh key's passphrase. */
+  private List<String> secrets() {
+    List<String> secrets = new ArrayList<>();
+    token.map(Secret::value).ifPresent(secrets::add);
+    ssh.flatMap(SshSettings::passphrase).map(Secret::value).ifPresent(secrets::add);
+    secrets.removeIf(String::isEmpty);
+    return secrets;
   }
 
   private static boolean isEmptyDirectory(Path dir) {

@@ -61,6 +61,7 @@ class GitHttpTest {
             repo.derivedName(),
             "acme/shop",
             Optional.ofNullable(token).map(t -> new Secret("env:TOKEN", t)),
+            Optional.empty(),
             Duration.ofDays(1)),
         clock);
   }

@@ -120,7 +120,11 @@ class GitSourceFactoryTest {
                 + " not 'acme shop'",
             "sources[0].pullRequestRepo: must be owner/repo, such as acme/shop, not 'acme'",
             "sources[0].token: is sent only over https, and repo is an ssh location (ssh"
-                + " authenticates with keys: GIT_SSH)",
+                + " authenticates with sshKey)",
+            "sources[0].sshKey: is required for an ssh repo: the path of the private key (OpenSSH"
+                + " or PEM format) the server accepts, such as a deploy key",
+            "sources[0].knownHosts: is required for an ssh repo: the path of a known_hosts file"
+                + " holding the server's host key (an unknown host is never trusted)",
             "sources[0].lookback: 'soon' is not a duration; write it like 30m, 72h, 2d or PT1H",
             "sources[0].branch: unknown setting");
   }
@@ -148,6 +152,66 @@ class GitSourceFactoryTest {
             "sources[0].branches: must name at least one branch, or be left out to read the"
                 + " default branch");
     assertThat(problems()).noneMatch(p -> p.contains("hunter2"));
+  }
+
+  @Test
+  void shouldReadTheSshSettingsRelativeToTheConfiguration() throws Exception {
+    Files.createDirectories(dir.resolve("keys"));
+    Files.writeString(dir.resolve("keys/deploy"), "a key");
+    Files.writeString(dir.resolve("keys/passphrase"), "pass phrase 42\n");
+    Files.writeString(dir.resolve("keys/known_hosts"), "github.com ssh-ed25519 AAAA");
+
+    GitSource source =
+        create(
+            """
+            {"repo":"git@github.com:acme/shop.git","sshKey":"keys/deploy",
+             "sshKeyPassphrase":"file:keys/passphrase","knownHosts":"keys/known_hosts"}""");
+
+    assertThat(problems).isEmpty();
+    assertThat(source.settings().repo().kind()).isEqualTo(RepoLocation.Kind.SSH);
+    assertThat(source.settings().ssh())
+        .hasValueSatisfying(
+            ssh -> {
+              assertThat(ssh.key()).isEqualTo(dir.resolve("keys/deploy"));
+              assertThat(ssh.knownHosts()).isEqualTo(dir.resolve("keys/known_hosts"));
+              assertThat(ssh.passphrase())
+                  .hasValueSatisfying(p -> assertThat(p.value()).isEqualTo("pass phrase 42"));
+            });
+    assertThat(source.toString())
+        .doesNotContain("pass phrase 42")
+        .contains("file:keys/passphrase (redacted)")
+        .contains(dir.resolve("keys/deploy").toString());
+  }
+
+  @Test
+  void shouldRequireAKeyAndKnownHostsForSshAndRefuseThemElsewhere() throws Exception {
+    Files.writeString(dir.resolve("deploy"), "a key");
+    create("{\"repo\":\"ssh://git@git.example.com:2222/acme/shop.git\"}");
+    create(
+        "{\"repo\":\"git@github.com:acme/shop.git\",\"sshKey\":\"missing\","
+            + "\"knownHosts\":\".\",\"sshKeyPassphrase\":\"env:NOPE\"}");
+    create(
+        "{\"repo\":\"https://github.com/acme/shop.git\",\"sshKey\":\"deploy\","
+            + "\"sshKeyPassphrase\":\"env:TOKEN\",\"knownHosts\":\"known_hosts\"}");
+    create("{\"repo\":\"repos/shop.git\",\"knownHosts\":\"known_hosts\"}");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].sshKey: is required for an ssh repo: the path of the private key (OpenSSH"
+                + " or PEM format) the server accepts, such as a deploy key",
+            "sources[0].knownHosts: is required for an ssh repo: the path of a known_hosts file"
+                + " holding the server's host key (an unknown host is never trusted)",
+            "sources[0].sshKeyPassphrase: environment variable NOPE is not set",
+            "sources[0].sshKey: " + dir.resolve("missing") + " does not exist",
+            "sources[0].knownHosts: " + dir + " is not a file",
+            "sources[0].sshKey: is for ssh repositories (ssh:// or git@host:owner/repo.git), and"
+                + " repo is an https URL (authenticate with token)",
+            "sources[0].sshKeyPassphrase: is for ssh repositories (ssh:// or"
+                + " git@host:owner/repo.git), and repo is an https URL (authenticate with token)",
+            "sources[0].knownHosts: is for ssh repositories (ssh:// or git@host:owner/repo.git),"
+                + " and repo is an https URL (authenticate with token)",
+            "sources[0].knownHosts: is for ssh repositories (ssh:// or git@host:owner/repo.git),"
+                + " and repo is a local path");
   }
 
   @Test

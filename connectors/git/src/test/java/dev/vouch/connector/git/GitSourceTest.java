@@ -807,7 +807,7 @@ class GitSourceTest {
     }
 
     @Test
-    void shouldAskForGitSshForAnSshRepository() {
+    void shouldAskForAKeyAndKnownHostsForAnSshRepository() {
       RepoLocation repo = RepoLocation.parse("git@example.invalid:acme/shop.git", dir);
       GitSource source =
           new GitSource(
@@ -819,13 +819,14 @@ class GitSourceTest {
                   "acme/shop",
                   "acme/shop",
                   java.util.Optional.empty(),
+                  java.util.Optional.empty(),
                   Duration.ofDays(1)),
-              clock,
-              name -> null);
+              clock);
 
       assertThatThrownBy(() -> pull(source, DAY, null))
           .isInstanceOf(SourceException.class)
-          .hasMessageContaining("set the environment variable GIT_SSH");
+          .hasMessageContaining("set sshKey (the private key) and knownHosts");
+      assertThat(mirror()).doesNotExist();
     }
   }
 
