@@ -1,5 +1,6 @@
 package dev.vouch.app;
 
+import dev.vouch.core.config.VouchConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,16 @@ final class ConfigOption {
   Optional<Workspace> load(Clock clock, PrintWriter err) {
     try {
       return Optional.of(Workspace.load(file, clock));
+    } catch (Workspace.ConfigException e) {
+      e.print(file, err);
+      return Optional.empty();
+    }
+  }
+
+  /** Like {@link #load}, but the configuration alone: its sources are not built. */
+  Optional<VouchConfig> loadConfig(PrintWriter err) {
+    try {
+      return Optional.of(Workspace.loadConfig(file));
     } catch (Workspace.ConfigException e) {
       e.print(file, err);
       return Optional.empty();

@@ -1,11 +1,11 @@
 package dev.vouch.app;
 
+import dev.vouch.core.config.VouchConfig;
 import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.Store;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,12 +51,12 @@ final class FindingsCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Optional<Workspace> loaded = config.load(Clock.systemUTC(), spec.commandLine().getErr());
+      // Only the store is read: the sources are not built, so their credentials are not needed.
+      Optional<VouchConfig> loaded = config.loadConfig(spec.commandLine().getErr());
       if (loaded.isEmpty()) {
         return ExitCodes.CONFIG;
       }
-      Workspace workspace = loaded.get();
-      try (Store store = workspace.openStore()) {
+      try (Store store = Workspace.openStore(loaded.get())) {
         List<Finding> findings = store.latestFindings(new FindingQuery(verdict, system, limit));
         out.printf(
             "%-20s %-22s %-16s %-24s %-14s %s%n",

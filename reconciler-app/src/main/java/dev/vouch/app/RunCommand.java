@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -135,8 +136,8 @@ final class RunCommand implements Callable<Integer> {
     return new TimeWindow(start, end);
   }
 
-  private static final java.util.Map<Integer, String> EXIT_MEANINGS =
-      java.util.Map.of(
+  private static final Map<Integer, String> EXIT_MEANINGS =
+      Map.of(
           ExitCodes.OK, "complete, nothing needs review",
           ExitCodes.FINDINGS, "findings need review",
           ExitCodes.INCOMPLETE, "incomplete, a source failed");

@@ -55,6 +55,22 @@ record Workspace(VouchConfig config, Plugins.Sources sources) {
   }
 
   Store openStore() {
+    return openStore(config);
+  }
+
+  static Store openStore(VouchConfig config) {
     return SqliteStore.open(config.store().path());
+  }
+
+  /**
+   * Loads the configuration alone, without building its sources: for commands that only read the
+   * store, which must not need a source's credentials or files.
+   */
+  static VouchConfig loadConfig(Path file) throws ConfigException {
+    ConfigLoader.Result loaded = new ConfigLoader(System::getenv).load(file);
+    if (!loaded.ok()) {
+      throw new ConfigException(loaded.problems());
+    }
+    return loaded.config();
   }
 }

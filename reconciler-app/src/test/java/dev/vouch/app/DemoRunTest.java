@@ -280,6 +280,23 @@ class DemoRunTest {
   }
 
   @Test
+  void findingsListNeedsNoSourceCredentials() throws IOException {
+    runDemo(work.resolve("out"));
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("fixtures: ./github", "token: env:VOUCH_TEST_TOKEN_THAT_IS_NOT_SET"));
+
+    Result list = vouch("findings", "list", "--config", config.toString(), "--limit", "5");
+    Result check = vouch("config", "check", "--config", config.toString());
+
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out()).contains("5 finding(s)");
+    assertThat(check.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(check.err()).contains("VOUCH_TEST_TOKEN_THAT_IS_NOT_SET");
+  }
+
+  @Test
   void configCheckListsEveryProblemAndExitsWithTheConfigCode() throws IOException {
     Files.writeString(
         config,

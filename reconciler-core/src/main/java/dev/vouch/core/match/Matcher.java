@@ -51,8 +51,6 @@ import org.jspecify.annotations.Nullable;
  * a named implementer, then to the closer window fit, the shorter window and the smaller key.
  */
 public final class Matcher {
-  /** See {@link ChangeEvent#HISTORY_REWRITTEN_ATTRIBUTE}. */
-  public static final String HISTORY_REWRITTEN_ATTRIBUTE = ChangeEvent.HISTORY_REWRITTEN_ATTRIBUTE;
 
   private final MatchPolicy policy;
   private final RecordIndex index;
@@ -74,7 +72,7 @@ public final class Matcher {
    */
   public Finding evaluate(ChangeEvent event, @Nullable String system) {
     List<String> risks = rules.risks(event, system);
-    if ("true".equals(event.attributes().get(HISTORY_REWRITTEN_ATTRIBUTE))) {
+    if ("true".equals(event.attributes().get(ChangeEvent.HISTORY_REWRITTEN_ATTRIBUTE))) {
       return finding(
           event,
           system,

@@ -2,9 +2,9 @@ package dev.vouch.core.rules;
 
 import dev.vouch.core.model.ChangeEvent;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -82,7 +82,7 @@ public record Rule(
     return false;
   }
 
-  private static final Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
 
   static Pattern glob(String pattern) {
     return GLOBS.computeIfAbsent(
@@ -99,22 +99,5 @@ public record Rule(
           return Pattern.compile(
               regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
         });
-  }
-
-  /** Fields a condition may name besides event attributes. */
-  public static final List<String> FACT_FIELDS =
-      List.of("source", "sourceType", "action", "actor", "person", "system", "eventClass");
-
-  static String describe(Map<String, List<String>> conditions) {
-    StringBuilder text = new StringBuilder();
-    conditions.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e ->
-                text.append(text.length() == 0 ? "" : ", ")
-                    .append(e.getKey())
-                    .append(" in ")
-                    .append(e.getValue().toString().toLowerCase(Locale.ROOT)));
-    return text.toString();
   }
 }

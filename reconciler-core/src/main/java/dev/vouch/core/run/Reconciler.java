@@ -36,6 +36,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -220,10 +222,13 @@ public final class Reconciler {
 
   private record Ingest(SourceOutcome outcome, long newChanges) {}
 
-  /** One observation on its way to the store, with the system the catalog gave it. */
-  private record Observed(ChangeEvent event, @Nullable String system) {}
+  /**
+   * One observation on its way to the store, with the system the catalog gave it; {@link #END} (no
+   * event) tells the writer the source is done.
+   */
+  private record Observed(@Nullable ChangeEvent event, @Nullable String system) {}
 
-  private static final Observed END = new Observed(placeholderEvent(), null);
+  private static final Observed END = new Observed(null, null);
 
   private Ingest ingest(long runId, TimeWindow window, ChangeSource source, Rejections rejections) {
     BlockingQueue<Observed> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -240,7 +245,7 @@ public final class Reconciler {
                   if (next == END) {
                     return;
                   }
-                  writer.write(next.event(), next.system());
+                  writer.write(Objects.requireNonNull(next.event()), next.system());
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -360,9 +365,9 @@ public final class Reconciler {
   private List<ChangeRecord> resolveSystems(List<ChangeRecord> records, Rejections rejections) {
     List<ChangeRecord> resolved = new ArrayList<>(records.size());
     for (ChangeRecord record : records) {
-      java.util.Set<String> names = new java.util.TreeSet<>();
+      Set<String> names = new TreeSet<>();
       for (String system : record.systems()) {
-        java.util.Set<String> found = catalog.namesFor(system);
+        Set<String> found = catalog.namesFor(system);
         if (found.isEmpty()) {
           rejections.add(
               record.source(),
@@ -463,22 +468,5 @@ public final class Reconciler {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK provides SHA-256", e);
     }
-  }
-
-  private static ChangeEvent placeholderEvent() {
-    return new ChangeEvent(
-        "",
-        "",
-        "",
-        Instant.EPOCH,
-        EventClass.OTHER,
-        false,
-        new dev.vouch.core.model.Coordinates("none", "none", null),
-        new dev.vouch.core.model.Actor("none", "none", List.of(), null),
-        "",
-        List.of(),
-        List.of(),
-        Map.of(),
-        "");
   }
 }

@@ -243,7 +243,7 @@ class MatcherTest {
             "force-push main",
             List.of("abc123", "def456"),
             List.of(),
-            Map.of(Matcher.HISTORY_REWRITTEN_ATTRIBUTE, "true"),
+            Map.of(ChangeEvent.HISTORY_REWRITTEN_ATTRIBUTE, "true"),
             "{}");
 
     Finding finding = verdictFor(rewrite, record("CHG1").build());

@@ -3,7 +3,7 @@ package dev.vouch.connector.git;
 import static dev.vouch.connector.git.TestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vouch.core.match.Matcher;
+import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.spi.ChangeSourceFactory;
 import dev.vouch.core.spi.ConfigProblem;
 import dev.vouch.core.spi.SettingsNode;
@@ -227,6 +227,6 @@ class GitSourceFactoryTest {
   @Test
   void shouldMarkRewritesWithTheAttributeTheMatcherReads() {
     assertThat(HistoryRewrite.HISTORY_REWRITTEN_ATTRIBUTE)
-        .isEqualTo(Matcher.HISTORY_REWRITTEN_ATTRIBUTE);
+        .isEqualTo(ChangeEvent.HISTORY_REWRITTEN_ATTRIBUTE);
   }
 }
