@@ -1,6 +1,7 @@
 package dev.vouch.connector.cloudtrail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.Actor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,14 +71,14 @@ final class ActorDerivation {
     if (userIdentity == null || !userIdentity.isObject()) {
       return new Derived(new Actor(UNKNOWN, UNKNOWN_TYPE, List.of(), null), null, null, null);
     }
-    String type = orElse(Json.text(userIdentity, "type"), UNKNOWN_TYPE);
-    String arn = Json.text(userIdentity, "arn");
-    String principalId = Json.text(userIdentity, "principalId");
-    String userName = Json.text(userIdentity, "userName");
-    String invokedBy = Json.text(userIdentity, "invokedBy");
-    String accountId = Json.text(userIdentity, "accountId");
-    String onBehalfOf = Json.text(userIdentity, "onBehalfOf", "userId");
-    String sourceIdentity = Json.text(userIdentity, "sessionContext", "sourceIdentity");
+    String type = orElse(JsonNodes.text(userIdentity, "type"), UNKNOWN_TYPE);
+    String arn = JsonNodes.text(userIdentity, "arn");
+    String principalId = JsonNodes.text(userIdentity, "principalId");
+    String userName = JsonNodes.text(userIdentity, "userName");
+    String invokedBy = JsonNodes.text(userIdentity, "invokedBy");
+    String accountId = JsonNodes.text(userIdentity, "accountId");
+    String onBehalfOf = JsonNodes.text(userIdentity, "onBehalfOf", "userId");
+    String sourceIdentity = JsonNodes.text(userIdentity, "sessionContext", "sourceIdentity");
     String roleArn = roleArn(userIdentity);
     String genericRaw = firstOf(arn, principalId, userName, invokedBy, UNKNOWN);
 
@@ -102,7 +103,7 @@ final class ActorDerivation {
           sessionName = afterColon(principalId);
         }
         if (roleName == null || roleName.isBlank()) {
-          roleName = Json.text(userIdentity, "sessionContext", "sessionIssuer", "userName");
+          roleName = JsonNodes.text(userIdentity, "sessionContext", "sessionIssuer", "userName");
         }
         add(aliases, sourceIdentity);
         add(aliases, onBehalfOf);
@@ -149,11 +150,11 @@ final class ActorDerivation {
 
   /** {@code sessionContext.sessionIssuer.arn} when the issuer is a role (not a federating user). */
   private static @Nullable String roleArn(JsonNode userIdentity) {
-    String issuerArn = Json.text(userIdentity, "sessionContext", "sessionIssuer", "arn");
+    String issuerArn = JsonNodes.text(userIdentity, "sessionContext", "sessionIssuer", "arn");
     if (issuerArn == null) {
       return null;
     }
-    String issuerType = Json.text(userIdentity, "sessionContext", "sessionIssuer", "type");
+    String issuerType = JsonNodes.text(userIdentity, "sessionContext", "sessionIssuer", "type");
     boolean role =
         (issuerType != null && issuerType.toLowerCase(Locale.ROOT).equals("role"))
             || issuerArn.contains(":role/");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.ObservationSink;
@@ -327,7 +328,7 @@ final class LogFileReader {
           "EventBridge event with detail-type '"
               + detailType
               + "' (source '"
-              + Json.text(envelope, "source")
+              + JsonNodes.text(envelope, "source")
               + "') is not a CloudTrail event; only '... "
               + CLOUDTRAIL_DETAIL_TYPE_SUFFIX
               + "' events are read");
@@ -345,14 +346,14 @@ final class LogFileReader {
     }
     RecordMapper.Context envelopeContext =
         new RecordMapper.Context(
-            firstOf(Json.text(envelope, "account"), context.account()),
-            firstOf(Json.text(envelope, "region"), context.region()));
+            firstOf(JsonNodes.text(envelope, "account"), context.account()),
+            firstOf(JsonNodes.text(envelope, "region"), context.region()));
     readRecord(detail, location, state, envelopeContext);
   }
 
   private void readLookupEvent(JsonNode entry, String location, FileState state) {
     JsonNode embedded = entry.get("CloudTrailEvent");
-    String eventId = Json.text(entry, "EventId");
+    String eventId = JsonNodes.text(entry, "EventId");
     String which = eventId == null ? "" : " " + eventId;
     if (embedded == null || !embedded.isTextual()) {
       state.records++;

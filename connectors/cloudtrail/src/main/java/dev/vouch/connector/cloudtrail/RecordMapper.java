@@ -3,6 +3,7 @@ package dev.vouch.connector.cloudtrail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.Coordinates;
 import dev.vouch.core.model.EventClass;
@@ -130,7 +131,7 @@ final class RecordMapper {
   Outcome map(JsonNode record, TimeWindow window, Context context) {
     if (!record.isObject()) {
       return new Rejected(
-          "expected a CloudTrail record (a JSON object) but found " + Json.kind(record));
+          "expected a CloudTrail record (a JSON object) but found " + JsonNodes.kind(record));
     }
     List<String> problems = new ArrayList<>();
     Instant occurredAt = null;
@@ -138,7 +139,7 @@ final class RecordMapper {
     if (time == null || time.isNull()) {
       problems.add("no eventTime");
     } else if (!time.isTextual()) {
-      problems.add("eventTime is " + Json.kind(time) + ", not a timestamp");
+      problems.add("eventTime is " + JsonNodes.kind(time) + ", not a timestamp");
     } else {
       occurredAt = parseTime(time.textValue());
       if (occurredAt == null) {
@@ -156,7 +157,7 @@ final class RecordMapper {
     if (id == null || id.isNull()) {
       problems.add("no eventID");
     } else if (!id.isValueNode()) {
-      problems.add("eventID is " + Json.kind(id) + ", not a text value");
+      problems.add("eventID is " + JsonNodes.kind(id) + ", not a text value");
     } else if (id.asText().isBlank()) {
       problems.add("eventID is empty");
     } else {
@@ -170,19 +171,19 @@ final class RecordMapper {
 
   private ChangeEvent toEvent(
       JsonNode record, String eventId, Instant occurredAt, Context context) {
-    String eventSource = Json.text(record, "eventSource");
-    String eventName = Json.text(record, "eventName");
-    String eventType = Json.text(record, "eventType");
-    String eventCategory = Json.text(record, "eventCategory");
-    String errorCode = Json.text(record, "errorCode");
-    JsonNode userIdentity = Json.at(record, "userIdentity");
+    String eventSource = JsonNodes.text(record, "eventSource");
+    String eventName = JsonNodes.text(record, "eventName");
+    String eventType = JsonNodes.text(record, "eventType");
+    String eventCategory = JsonNodes.text(record, "eventCategory");
+    String errorCode = JsonNodes.text(record, "errorCode");
+    JsonNode userIdentity = JsonNodes.at(record, "userIdentity");
 
     String account =
         firstOf(
-            Json.text(record, "recipientAccountId"),
-            Json.text(userIdentity, "accountId"),
+            JsonNodes.text(record, "recipientAccountId"),
+            JsonNodes.text(userIdentity, "accountId"),
             context.account());
-    String region = firstOf(Json.text(record, "awsRegion"), context.region());
+    String region = firstOf(JsonNodes.text(record, "awsRegion"), context.region());
 
     Classification.ReadOnly readOnly = Classification.readOnly(record, eventName);
     EventClass eventClass = Classification.classify(errorCode, eventType, eventCategory, readOnly);
@@ -193,23 +194,23 @@ final class RecordMapper {
     put(attributes, "aws.eventName", eventName);
     put(attributes, "aws.eventType", eventType);
     put(attributes, "aws.eventCategory", eventCategory);
-    put(attributes, "aws.eventVersion", Json.text(record, "eventVersion"));
-    put(attributes, "aws.userIdentity.type", Json.text(userIdentity, "type"));
-    put(attributes, "aws.invokedBy", Json.text(userIdentity, "invokedBy"));
+    put(attributes, "aws.eventVersion", JsonNodes.text(record, "eventVersion"));
+    put(attributes, "aws.userIdentity.type", JsonNodes.text(userIdentity, "type"));
+    put(attributes, "aws.invokedBy", JsonNodes.text(userIdentity, "invokedBy"));
     put(attributes, "aws.account", account);
     put(attributes, "aws.region", region);
     put(attributes, "aws.readOnly", readOnly.attribute());
     put(attributes, "aws.errorCode", errorCode);
-    put(attributes, "aws.sourceIPAddress", Json.text(record, "sourceIPAddress"));
-    put(attributes, "aws.userAgent", Json.text(record, "userAgent"));
+    put(attributes, "aws.sourceIPAddress", JsonNodes.text(record, "sourceIPAddress"));
+    put(attributes, "aws.userAgent", JsonNodes.text(record, "userAgent"));
     put(attributes, "aws.roleArn", derived.roleArn());
     put(attributes, "aws.sessionName", derived.sessionName());
     put(attributes, "aws.sourceIdentity", derived.sourceIdentity());
     put(
         attributes,
         "aws.mfaAuthenticated",
-        Json.text(userIdentity, "sessionContext", "attributes", "mfaAuthenticated"));
-    put(attributes, "aws.managementEvent", Json.text(record, "managementEvent"));
+        JsonNodes.text(userIdentity, "sessionContext", "attributes", "mfaAuthenticated"));
+    put(attributes, "aws.managementEvent", JsonNodes.text(record, "managementEvent"));
 
     return new ChangeEvent(
         sourceName,
@@ -232,30 +233,33 @@ final class RecordMapper {
   /** {@code resources[].ARN}, then the {@link #TARGET_PARAMETERS}, without duplicates. */
   static List<String> targets(JsonNode record, @Nullable String eventSource) {
     Set<String> targets = new LinkedHashSet<>();
-    JsonNode resources = Json.at(record, "resources");
+    JsonNode resources = JsonNodes.at(record, "resources");
     if (resources != null && resources.isArray()) {
       for (JsonNode resource : resources) {
-        add(targets, firstOf(Json.text(resource, "ARN"), Json.text(resource, "arn")), MAX_TARGETS);
+        add(
+            targets,
+            firstOf(JsonNodes.text(resource, "ARN"), JsonNodes.text(resource, "arn")),
+            MAX_TARGETS);
       }
     }
-    JsonNode request = Json.at(record, "requestParameters");
+    JsonNode request = JsonNodes.at(record, "requestParameters");
     if (request != null && request.isObject()) {
       for (String key : TARGET_PARAMETERS) {
-        add(targets, Json.text(request, key), MAX_TARGETS);
+        add(targets, JsonNodes.text(request, key), MAX_TARGETS);
       }
       if (CLOUDTRAIL_SERVICE.equals(eventSource)) {
-        add(targets, Json.text(request, "name"), MAX_TARGETS);
+        add(targets, JsonNodes.text(request, "name"), MAX_TARGETS);
       }
-      instanceIds(Json.at(request, "instancesSet", "items"), targets);
+      instanceIds(JsonNodes.at(request, "instancesSet", "items"), targets);
     }
-    instanceIds(Json.at(record, "responseElements", "instancesSet", "items"), targets);
+    instanceIds(JsonNodes.at(record, "responseElements", "instancesSet", "items"), targets);
     return List.copyOf(targets);
   }
 
   private static void instanceIds(@Nullable JsonNode items, Set<String> targets) {
     if (items != null && items.isArray()) {
       for (JsonNode item : items) {
-        add(targets, Json.text(item, "instanceId"), MAX_TARGETS);
+        add(targets, JsonNodes.text(item, "instanceId"), MAX_TARGETS);
       }
     }
   }
@@ -269,10 +273,10 @@ final class RecordMapper {
     Set<String> hints = new LinkedHashSet<>();
     add(hints, derived.sessionName(), MAX_HINTS);
     add(hints, derived.sourceIdentity(), MAX_HINTS);
-    JsonNode request = Json.at(record, "requestParameters");
+    JsonNode request = JsonNodes.at(record, "requestParameters");
     if (request != null && request.isObject()) {
-      add(hints, Json.text(request, "roleSessionName"), MAX_HINTS);
-      add(hints, Json.text(request, "sourceIdentity"), MAX_HINTS);
+      add(hints, JsonNodes.text(request, "roleSessionName"), MAX_HINTS);
+      add(hints, JsonNodes.text(request, "sourceIdentity"), MAX_HINTS);
       for (String key : TAG_PARAMETERS) {
         tagValues(request.get(key), hints, 0);
       }
@@ -301,10 +305,10 @@ final class RecordMapper {
     }
     String value =
         firstOf(
-            Json.text(node, "value"),
-            Json.text(node, "Value"),
-            Json.text(node, "tagValue"),
-            Json.text(node, "TagValue"));
+            JsonNodes.text(node, "value"),
+            JsonNodes.text(node, "Value"),
+            JsonNodes.text(node, "tagValue"),
+            JsonNodes.text(node, "TagValue"));
     boolean isTag =
         node.has("key")
             || node.has("Key")
@@ -370,8 +374,8 @@ final class RecordMapper {
   }
 
   private static String describe(JsonNode record) {
-    String source = Json.text(record, "eventSource");
-    String name = Json.text(record, "eventName");
+    String source = JsonNodes.text(record, "eventSource");
+    String name = JsonNodes.text(record, "eventName");
     StringBuilder text = new StringBuilder("CloudTrail record");
     if (name != null) {
       text.append(' ').append(source != null ? source + ":" : "").append(name);

@@ -1,6 +1,7 @@
 package dev.vouch.connector.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.Actor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -71,8 +72,8 @@ final class ActorDerivation {
       Actor actor, @Nullable String impersonator, List<String> groups, List<String> extraValues) {}
 
   static Derived derive(@Nullable JsonNode user, @Nullable JsonNode impersonatedUser) {
-    String authenticated = Json.text(user, "username");
-    String impersonated = Json.text(impersonatedUser, "username");
+    String authenticated = JsonNodes.text(user, "username");
+    String impersonated = JsonNodes.text(impersonatedUser, "username");
     JsonNode effective = impersonated != null ? impersonatedUser : user;
     String username = impersonated != null ? impersonated : authenticated;
     String impersonator = impersonated != null ? authenticated : null;
@@ -82,7 +83,7 @@ final class ActorDerivation {
     extraValues(impersonatedUser, extraValues);
 
     List<String> groups = new ArrayList<>();
-    JsonNode groupList = Json.at(effective, "groups");
+    JsonNode groupList = JsonNodes.at(effective, "groups");
     if (groupList != null && groupList.isArray()) {
       for (JsonNode group : groupList) {
         if (group.isValueNode() && !group.asText().isBlank()) {
@@ -162,7 +163,7 @@ final class ActorDerivation {
   }
 
   private static @Nullable String firstExtra(@Nullable JsonNode user, String key) {
-    JsonNode values = Json.at(user, "extra", key);
+    JsonNode values = JsonNodes.at(user, "extra", key);
     if (values == null) {
       return null;
     }
@@ -178,7 +179,7 @@ final class ActorDerivation {
   }
 
   private static void extraValues(@Nullable JsonNode user, List<String> values) {
-    JsonNode extra = Json.at(user, "extra");
+    JsonNode extra = JsonNodes.at(user, "extra");
     if (extra == null || !extra.isObject()) {
       return;
     }

@@ -3,6 +3,7 @@ package dev.vouch.connector.k8s;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.Coordinates;
 import dev.vouch.core.model.EventClass;
@@ -84,50 +85,50 @@ public final class AuditEventMapper {
       throw new IllegalArgumentException(notAnEvent);
     }
     List<String> problems = new ArrayList<>();
-    JsonNode stageNode = Json.at(event, "stage");
+    JsonNode stageNode = JsonNodes.at(event, "stage");
     String stage = null;
     if (stageNode == null) {
       problems.add("no stage");
     } else if (!stageNode.isTextual()) {
-      problems.add("stage is " + Json.kind(stageNode) + ", not text");
+      problems.add("stage is " + JsonNodes.kind(stageNode) + ", not text");
     } else if (!STAGES.contains(stageNode.textValue())) {
       problems.add(
-          "stage " + Json.quote(stageNode) + " is not one of " + String.join(", ", STAGES));
+          "stage " + JsonNodes.quote(stageNode) + " is not one of " + String.join(", ", STAGES));
     } else if (!COUNTED_STAGES.contains(stageNode.textValue())) {
       return Optional.empty();
     } else {
       stage = stageNode.textValue();
     }
 
-    JsonNode idNode = Json.at(event, "auditID");
+    JsonNode idNode = JsonNodes.at(event, "auditID");
     String auditId = null;
     if (idNode == null) {
       problems.add("no auditID");
     } else if (!idNode.isValueNode() || idNode.asText().isBlank()) {
-      problems.add("auditID is " + (idNode.isValueNode() ? "empty" : Json.kind(idNode)));
+      problems.add("auditID is " + (idNode.isValueNode() ? "empty" : JsonNodes.kind(idNode)));
     } else {
       auditId = idNode.asText();
     }
 
     Instant occurredAt = occurredAt(event, problems);
 
-    JsonNode verbNode = Json.at(event, "verb");
+    JsonNode verbNode = JsonNodes.at(event, "verb");
     String verb = null;
     if (verbNode == null) {
       problems.add("no verb");
     } else if (!verbNode.isTextual() || verbNode.textValue().isBlank()) {
-      problems.add("verb is " + (verbNode.isTextual() ? "empty" : Json.kind(verbNode)));
+      problems.add("verb is " + (verbNode.isTextual() ? "empty" : JsonNodes.kind(verbNode)));
     } else {
       verb = verbNode.textValue();
     }
 
     Integer code = null;
-    JsonNode codeNode = Json.at(event, "responseStatus", "code");
+    JsonNode codeNode = JsonNodes.at(event, "responseStatus", "code");
     if (codeNode != null) {
       if (codeNode.canConvertToInt() && codeNode.isIntegralNumber()) {
         code = codeNode.intValue();
       } else {
-        problems.add("responseStatus.code " + Json.quote(codeNode) + " is not a whole number");
+        problems.add("responseStatus.code " + JsonNodes.quote(codeNode) + " is not a whole number");
       }
     }
 
@@ -153,10 +154,10 @@ public final class AuditEventMapper {
   /** Why a value is not an audit event, or null when it is one. */
   static @Nullable String notAnAuditEvent(JsonNode node) {
     if (!node.isObject()) {
-      return "expected a Kubernetes audit Event (a JSON object) but found " + Json.kind(node);
+      return "expected a Kubernetes audit Event (a JSON object) but found " + JsonNodes.kind(node);
     }
-    JsonNode kind = Json.at(node, "kind");
-    JsonNode apiVersion = Json.at(node, "apiVersion");
+    JsonNode kind = JsonNodes.at(node, "kind");
+    JsonNode apiVersion = JsonNodes.at(node, "apiVersion");
     String version = apiVersion != null && apiVersion.isTextual() ? apiVersion.textValue() : null;
     boolean auditVersion = version != null && version.startsWith("audit.k8s.io/");
     if (kind == null) {
@@ -164,14 +165,16 @@ public final class AuditEventMapper {
         return null;
       }
       return "not a Kubernetes audit Event: no kind"
-          + (apiVersion == null ? " and no apiVersion" : ", apiVersion " + Json.quote(apiVersion))
+          + (apiVersion == null
+              ? " and no apiVersion"
+              : ", apiVersion " + JsonNodes.quote(apiVersion))
           + " (expected kind Event, apiVersion audit.k8s.io/v1)";
     }
     if (!kind.isTextual()) {
       return "not a Kubernetes audit Event: kind is "
-          + Json.kind(kind)
+          + JsonNodes.kind(kind)
           + " ("
-          + Json.quote(kind)
+          + JsonNodes.quote(kind)
           + "), expected the text Event";
     }
     String kindText = kind.textValue();
@@ -180,13 +183,13 @@ public final class AuditEventMapper {
     }
     if (!kindText.equals("Event")) {
       return "not a Kubernetes audit Event: kind "
-          + Json.quote(kind)
-          + (apiVersion == null ? "" : ", apiVersion " + Json.quote(apiVersion))
+          + JsonNodes.quote(kind)
+          + (apiVersion == null ? "" : ", apiVersion " + JsonNodes.quote(apiVersion))
           + " (expected kind Event, apiVersion audit.k8s.io/v1)";
     }
     if (apiVersion != null && !auditVersion) {
       return "kind Event with apiVersion "
-          + Json.quote(apiVersion)
+          + JsonNodes.quote(apiVersion)
           + " is a cluster event (as kubectl get events shows), not an audit Event"
           + " (expected apiVersion audit.k8s.io/v1)";
     }
@@ -206,13 +209,13 @@ public final class AuditEventMapper {
       {"metadata", "creationTimestamp"}
     };
     for (String[] path : candidates) {
-      JsonNode value = Json.at(event, path);
+      JsonNode value = JsonNodes.at(event, path);
       if (value == null) {
         continue;
       }
       String name = String.join(".", path);
       if (!value.isTextual()) {
-        problems.add(name + " is " + Json.kind(value) + ", not a time");
+        problems.add(name + " is " + JsonNodes.kind(value) + ", not a time");
         return null;
       }
       Instant parsed = Times.parse(value.textValue());
@@ -220,7 +223,7 @@ public final class AuditEventMapper {
         problems.add(
             name
                 + " "
-                + Json.quote(value)
+                + JsonNodes.quote(value)
                 + " is not an RFC 3339 time (expected such as 2026-10-01T12:00:00.123456Z)");
       }
       return parsed;
@@ -239,16 +242,17 @@ public final class AuditEventMapper {
       String verb,
       @Nullable Integer code) {
     ObjectRef ref = ObjectRef.of(event, verb);
-    String requestUri = Json.text(event, "requestURI");
+    String requestUri = JsonNodes.text(event, "requestURI");
     String dryRun = Classification.dryRun(requestUri);
     EventClass eventClass =
         Classification.classify(
             verb, ref.resource() != null, ref.subresource(), code, Classification.isDryRun(dryRun));
     boolean mutating = Classification.mutating(verb, ref.resource() != null, ref.subresource());
     ActorDerivation.Derived derived =
-        ActorDerivation.derive(Json.at(event, "user"), Json.at(event, "impersonatedUser"));
-    JsonNode requestObject = Json.at(event, "requestObject");
-    JsonNode responseObject = Json.at(event, "responseObject");
+        ActorDerivation.derive(
+            JsonNodes.at(event, "user"), JsonNodes.at(event, "impersonatedUser"));
+    JsonNode requestObject = JsonNodes.at(event, "requestObject");
+    JsonNode responseObject = JsonNodes.at(event, "responseObject");
 
     Map<String, String> attributes = new LinkedHashMap<>();
     put(attributes, "k8s.verb", verb);
@@ -263,10 +267,10 @@ public final class AuditEventMapper {
     }
     put(attributes, "k8s.user.groups", String.join(",", derived.groups()));
     put(attributes, "k8s.impersonator", derived.impersonator());
-    put(attributes, "k8s.userAgent", Json.text(event, "userAgent"));
+    put(attributes, "k8s.userAgent", JsonNodes.text(event, "userAgent"));
     put(attributes, "k8s.responseCode", code == null ? null : code.toString());
     put(attributes, "k8s.stage", stage);
-    put(attributes, "k8s.level", Json.text(event, "level"));
+    put(attributes, "k8s.level", JsonNodes.text(event, "level"));
     put(attributes, "k8s.requestURI", requestUri);
     put(attributes, "k8s.sourceIP", lastSourceIp(event));
     put(attributes, "k8s.cluster", cluster);
@@ -317,25 +321,25 @@ public final class AuditEventMapper {
       @Nullable String uid) {
 
     static ObjectRef of(JsonNode event, String verb) {
-      JsonNode ref = Json.at(event, "objectRef");
-      String resource = Json.text(ref, "resource");
+      JsonNode ref = JsonNodes.at(event, "objectRef");
+      String resource = JsonNodes.text(ref, "resource");
       if (resource == null) {
         return new ObjectRef(null, null, null, null, null, null, null);
       }
-      String group = Json.text(ref, "apiGroup");
-      String version = Json.text(ref, "apiVersion");
+      String group = JsonNodes.text(ref, "apiGroup");
+      String version = JsonNodes.text(ref, "apiVersion");
       if (group == null && version != null && version.contains("/")) {
         // Very old events wrote "apps/v1" in apiVersion and no apiGroup.
         group = version.substring(0, version.indexOf('/'));
         version = version.substring(version.indexOf('/') + 1);
       }
-      String subresource = Json.text(ref, "subresource");
-      String name = Json.text(ref, "name");
+      String subresource = JsonNodes.text(ref, "subresource");
+      String name = JsonNodes.text(ref, "name");
       if (name == null && subresource == null && "create".equals(verb)) {
         // Objects created with generateName are named only in the response.
-        JsonNode response = Json.at(event, "responseObject");
-        if (response != null && !"Status".equals(Json.text(response, "kind"))) {
-          name = Json.text(response, "metadata", "name");
+        JsonNode response = JsonNodes.at(event, "responseObject");
+        if (response != null && !"Status".equals(JsonNodes.text(response, "kind"))) {
+          name = JsonNodes.text(response, "metadata", "name");
         }
       }
       if (group == null && version != null) {
@@ -347,9 +351,9 @@ public final class AuditEventMapper {
           version,
           resource,
           subresource,
-          Json.text(ref, "namespace"),
+          JsonNodes.text(ref, "namespace"),
           name,
-          Json.text(ref, "uid"));
+          JsonNodes.text(ref, "uid"));
     }
 
     /** {@code <group>/<version>/<resource>[/<subresource>] <namespace or ->/<name or ->}. */
@@ -377,13 +381,13 @@ public final class AuditEventMapper {
     Set<String> hints = new LinkedHashSet<>();
     if (requestObject != null && requestObject.isObject()) {
       for (String map : List.of("annotations", "labels")) {
-        values(Json.at(requestObject, "metadata", map), hints);
-        values(Json.at(requestObject, "spec", "template", "metadata", map), hints);
+        values(JsonNodes.at(requestObject, "metadata", map), hints);
+        values(JsonNodes.at(requestObject, "spec", "template", "metadata", map), hints);
       }
     } else if (requestObject != null && requestObject.isArray()) {
       for (JsonNode operation : requestObject) {
-        String path = Json.text(operation, "path");
-        JsonNode value = Json.at(operation, "value");
+        String path = JsonNodes.text(operation, "path");
+        JsonNode value = JsonNodes.at(operation, "value");
         if (path != null
             && value != null
             && (path.contains("/metadata/annotations") || path.contains("/metadata/labels"))
@@ -425,7 +429,7 @@ public final class AuditEventMapper {
 
   /** The last of {@code sourceIPs}: the one the API server saw, the only one to trust. */
   private static @Nullable String lastSourceIp(JsonNode event) {
-    JsonNode ips = Json.at(event, "sourceIPs");
+    JsonNode ips = JsonNodes.at(event, "sourceIPs");
     if (ips == null || !ips.isArray() || ips.isEmpty()) {
       return null;
     }
@@ -442,10 +446,10 @@ public final class AuditEventMapper {
   /** Names the event in a message: its verb and object, or its request URI, and its auditID. */
   private static String describe(JsonNode event) {
     StringBuilder text = new StringBuilder("audit Event");
-    String verb = Json.text(event, "verb");
+    String verb = JsonNodes.text(event, "verb");
     if (verb != null) {
       ObjectRef ref = ObjectRef.of(event, verb);
-      String uri = Json.text(event, "requestURI");
+      String uri = JsonNodes.text(event, "requestURI");
       text.append(' ').append(verb);
       if (ref.resource() != null) {
         text.append(' ').append(ref.reference());
@@ -453,7 +457,7 @@ public final class AuditEventMapper {
         text.append(' ').append(pathOf(uri));
       }
     }
-    String auditId = Json.text(event, "auditID");
+    String auditId = JsonNodes.text(event, "auditID");
     if (auditId != null) {
       text.append(" (auditID ").append(auditId).append(')');
     }

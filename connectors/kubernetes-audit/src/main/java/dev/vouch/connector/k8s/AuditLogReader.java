@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.spi.InputProblem;
@@ -326,7 +327,7 @@ final class AuditLogReader {
             pull,
             at,
             "audit EventList without an items array"
-                + (items == null ? "" : " (items is " + Json.kind(items) + ")"));
+                + (items == null ? "" : " (items is " + JsonNodes.kind(items) + ")"));
         return;
       }
       int i = 0;

@@ -3,6 +3,7 @@ package dev.vouch.connector.k8s;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
@@ -130,31 +131,31 @@ final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
         "expected an audit EventList (kind EventList, apiVersion audit.k8s.io/v1, "
             + "with an items array of audit Events)";
     if (!root.isObject()) {
-      return expected + " but found " + Json.kind(root);
+      return expected + " but found " + JsonNodes.kind(root);
     }
-    JsonNode kind = Json.at(root, "kind");
-    JsonNode apiVersion = Json.at(root, "apiVersion");
+    JsonNode kind = JsonNodes.at(root, "kind");
+    JsonNode apiVersion = JsonNodes.at(root, "apiVersion");
     if (kind == null) {
       return expected + " but found an object without kind";
     }
     if (!kind.isTextual() || !kind.textValue().equals("EventList")) {
       return expected
           + " but found kind "
-          + Json.quote(kind)
+          + JsonNodes.quote(kind)
           + (kind.isTextual() && kind.textValue().equals("Event")
               ? " (a single event; the webhook backend sends EventLists)"
               : "");
     }
     if (apiVersion != null
         && !(apiVersion.isTextual() && apiVersion.textValue().startsWith("audit.k8s.io/"))) {
-      return expected + " but found apiVersion " + Json.quote(apiVersion);
+      return expected + " but found apiVersion " + JsonNodes.quote(apiVersion);
     }
-    JsonNode items = Json.at(root, "items");
+    JsonNode items = JsonNodes.at(root, "items");
     if (items == null) {
       return expected + " but the EventList has no items";
     }
     if (!items.isArray()) {
-      return expected + " but its items are " + Json.kind(items) + ", not an array";
+      return expected + " but its items are " + JsonNodes.kind(items) + ", not an array";
     }
     return null;
   }

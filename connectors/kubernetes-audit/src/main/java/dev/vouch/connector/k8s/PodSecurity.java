@@ -1,6 +1,7 @@
 package dev.vouch.connector.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.JsonNodes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -51,22 +52,22 @@ final class PodSecurity {
     if (!object.isObject()) {
       return;
     }
-    String kind = Json.text(object, "kind");
+    String kind = JsonNodes.text(object, "kind");
     if (kind == null) {
       // A patch document: it may touch a pod spec or a workload's template.
-      podSpec(Json.at(object, "spec"), flags);
-      podSpec(Json.at(object, "spec", "template", "spec"), flags);
-      podSpec(Json.at(object, "spec", "jobTemplate", "spec", "template", "spec"), flags);
-      podSpec(Json.at(object, "template", "spec"), flags);
+      podSpec(JsonNodes.at(object, "spec"), flags);
+      podSpec(JsonNodes.at(object, "spec", "template", "spec"), flags);
+      podSpec(JsonNodes.at(object, "spec", "jobTemplate", "spec", "template", "spec"), flags);
+      podSpec(JsonNodes.at(object, "template", "spec"), flags);
       return;
     }
     switch (kind) {
-      case "Pod" -> podSpec(Json.at(object, "spec"), flags);
+      case "Pod" -> podSpec(JsonNodes.at(object, "spec"), flags);
       case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController" ->
-          podSpec(Json.at(object, "spec", "template", "spec"), flags);
+          podSpec(JsonNodes.at(object, "spec", "template", "spec"), flags);
       case "CronJob" ->
-          podSpec(Json.at(object, "spec", "jobTemplate", "spec", "template", "spec"), flags);
-      case "PodTemplate" -> podSpec(Json.at(object, "template", "spec"), flags);
+          podSpec(JsonNodes.at(object, "spec", "jobTemplate", "spec", "template", "spec"), flags);
+      case "PodTemplate" -> podSpec(JsonNodes.at(object, "template", "spec"), flags);
       default -> {}
     }
   }
@@ -75,24 +76,24 @@ final class PodSecurity {
     if (spec == null || !spec.isObject()) {
       return;
     }
-    if (Json.isTrue(spec, "hostNetwork")) {
+    if (JsonNodes.isTrue(spec, "hostNetwork")) {
       flags.add(Flag.HOST_NETWORK);
     }
-    if (Json.isTrue(spec, "hostPID")) {
+    if (JsonNodes.isTrue(spec, "hostPID")) {
       flags.add(Flag.HOST_PID);
     }
-    if (Json.isTrue(spec, "hostIPC")) {
+    if (JsonNodes.isTrue(spec, "hostIPC")) {
       flags.add(Flag.HOST_IPC);
     }
     for (String list : CONTAINER_LISTS) {
-      JsonNode containers = Json.at(spec, list);
+      JsonNode containers = JsonNodes.at(spec, list);
       if (containers != null && containers.isArray()) {
         for (JsonNode container : containers) {
           container(container, flags);
         }
       }
     }
-    JsonNode volumes = Json.at(spec, "volumes");
+    JsonNode volumes = JsonNodes.at(spec, "volumes");
     if (volumes != null && volumes.isArray()) {
       for (JsonNode volume : volumes) {
         volume(volume, flags);
@@ -101,13 +102,13 @@ final class PodSecurity {
   }
 
   private static void container(JsonNode container, Set<Flag> flags) {
-    if (Json.isTrue(container, "securityContext", "privileged")) {
+    if (JsonNodes.isTrue(container, "securityContext", "privileged")) {
       flags.add(Flag.PRIVILEGED);
     }
   }
 
   private static void volume(JsonNode volume, Set<Flag> flags) {
-    if (Json.at(volume, "hostPath") != null) {
+    if (JsonNodes.at(volume, "hostPath") != null) {
       flags.add(Flag.HOST_PATH);
     }
   }
@@ -118,9 +119,9 @@ final class PodSecurity {
    */
   private static void jsonPatch(JsonNode operations, Set<Flag> flags) {
     for (JsonNode operation : operations) {
-      String op = Json.text(operation, "op");
-      String path = Json.text(operation, "path");
-      JsonNode value = Json.at(operation, "value");
+      String op = JsonNodes.text(operation, "op");
+      String path = JsonNodes.text(operation, "path");
+      JsonNode value = JsonNodes.at(operation, "value");
       if (path == null || value == null || !("add".equals(op) || "replace".equals(op))) {
         continue;
       }
@@ -144,7 +145,7 @@ final class PodSecurity {
         }
       } else if (path.contains("ontainers")) {
         if (path.endsWith("/securityContext")) {
-          if (Json.isTrue(value, "privileged")) {
+          if (JsonNodes.isTrue(value, "privileged")) {
             flags.add(Flag.PRIVILEGED);
           }
         } else if (value.isArray()) {
@@ -155,8 +156,8 @@ final class PodSecurity {
       } else if (value.isObject()) {
         // A whole spec or template replaced at once.
         podSpec(value, flags);
-        podSpec(Json.at(value, "spec"), flags);
-        podSpec(Json.at(value, "template", "spec"), flags);
+        podSpec(JsonNodes.at(value, "spec"), flags);
+        podSpec(JsonNodes.at(value, "template", "spec"), flags);
       }
     }
   }
