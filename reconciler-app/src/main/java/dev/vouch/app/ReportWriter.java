@@ -10,9 +10,14 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -22,6 +27,12 @@ import org.apache.commons.csv.CSVPrinter;
  * findings.csv} (one row per finding, for spreadsheets), {@code summary.html} (one page for people)
  * and {@code run.json} (the run summary). Findings are streamed from the store, so report size does
  * not bound memory.
+ *
+ * <p>Written all or nothing: every report goes to a temporary file first and is forced to disk;
+ * only when all are written are the previous run's reports removed and the new ones renamed into
+ * place, {@code run.json} last. A crash or a full disk therefore never leaves a new findings file
+ * beside an old summary: the directory holds the previous set, or part of the new one without its
+ * {@code run.json}.
  */
 final class ReportWriter {
   static final List<String> CSV_COLUMNS =
@@ -48,14 +59,82 @@ final class ReportWriter {
     this.store = store;
   }
 
-  record Written(Path json, Path csv, Path html, Path run) {}
+  record Written(Path json, Path csv, Path html, Path run) {
+    /** The reports in the order they are put in place: run.json, which names the run, last. */
+    List<Path> inOrder() {
+      return List.of(json, csv, html, run);
+    }
+  }
 
   Written write(RunSummary summary, Path directory) throws IOException {
     Files.createDirectories(directory);
-    Path json = directory.resolve("findings.json");
-    Path csv = directory.resolve("findings.csv");
-    Path html = directory.resolve("summary.html");
-    Path run = directory.resolve("run.json");
+    Written target =
+        new Written(
+            directory.resolve("findings.json"),
+            directory.resolve("findings.csv"),
+            directory.resolve("summary.html"),
+            directory.resolve("run.json"));
+    String suffix = ".tmp-run" + summary.runId();
+    Written temporary =
+        new Written(
+            directory.resolve(".findings.json" + suffix),
+            directory.resolve(".findings.csv" + suffix),
+            directory.resolve(".summary.html" + suffix),
+            directory.resolve(".run.json" + suffix));
+    try {
+      writeAll(summary, temporary);
+      for (Path file : temporary.inOrder()) {
+        force(file);
+      }
+      // run.json goes first and comes back last, so a directory with a run.json holds that
+      // run's whole set.
+      List<Path> old = new ArrayList<>(target.inOrder());
+      Collections.reverse(old);
+      for (Path file : old) {
+        Files.deleteIfExists(file);
+      }
+      List<Path> from = temporary.inOrder();
+      List<Path> to = target.inOrder();
+      for (int i = 0; i < from.size(); i++) {
+        move(from.get(i), to.get(i));
+      }
+      force(directory);
+    } finally {
+      for (Path file : temporary.inOrder()) {
+        Files.deleteIfExists(file);
+      }
+    }
+    return target;
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Forces a file (or a directory's entries) to disk; file systems that cannot are left be. */
+  private static void force(Path path) throws IOException {
+    boolean directory = Files.isDirectory(path);
+    try (FileChannel channel =
+        FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+      channel.force(true);
+    } catch (IOException e) {
+      if (!directory) {
+        throw e;
+      }
+      // Some platforms cannot open a directory for syncing; the renames are then as durable as
+      // the file system makes them.
+    }
+  }
+
+  private void writeAll(RunSummary summary, Written files) throws IOException {
+    Path json = files.json();
+    Path csv = files.csv();
+    Path html = files.html();
+    Path run = files.run();
     List<Finding> forReview = new ArrayList<>();
     long[] reviewTotal = {0};
     try (JsonGenerator out =
@@ -89,10 +168,9 @@ final class ReportWriter {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    Json.mapper().writerWithDefaultPrettyPrinter().writeValue(run.toFile(), summary);
     Files.writeString(
         html, new SummaryPage(summary, forReview, reviewTotal[0]).render(), StandardCharsets.UTF_8);
-    return new Written(json, csv, html, run);
+    Json.mapper().writerWithDefaultPrettyPrinter().writeValue(run.toFile(), summary);
   }
 
   static String eventId(Finding finding) {
@@ -140,6 +218,6 @@ final class ReportWriter {
     row.add(finding.ruleId() == null ? "" : finding.ruleId());
     row.add(String.join(";", finding.risks()));
     row.add(finding.summary());
-    return row;
+    return row.stream().map(cell -> (Object) CsvCells.text(String.valueOf(cell))).toList();
   }
 }

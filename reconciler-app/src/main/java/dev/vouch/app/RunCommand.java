@@ -1,19 +1,24 @@
 package dev.vouch.app;
 
 import dev.vouch.core.model.EventClass;
-import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Verdict;
+import dev.vouch.core.run.CoverageGap;
 import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.SourceOutcome;
+import dev.vouch.core.run.WindowPolicy;
+import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.store.Store;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,12 +35,14 @@ import picocli.CommandLine.Spec;
           + " store the findings and write the reports.",
       "",
       "Exit codes: 0 complete and nothing needs review; 1 findings need review; 2 incomplete"
-          + " (a source failed); 64 usage error; 74 store error; 78 configuration problems."
+          + " (a source failed, a file was not read to its end, or an expected partition delivered"
+          + " nothing for a day); 64 usage error; 74 store or report I/O error; 78 configuration"
+          + " problems."
     },
     mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
-  /** How long after its end a window is left alone by default, for late log delivery. */
-  static final Duration SETTLE = Duration.ofHours(1);
+  /** How many coverage gaps the console lists one by one (the reports list all). */
+  static final int GAPS_SHOWN = 20;
 
   @Spec CommandSpec spec;
 
@@ -43,18 +50,23 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--from",
-      paramLabel = "ISO-8601",
+      paramLabel = "TIME",
+      converter = TimeArgument.class,
       description =
-          "Start of the window (inclusive), e.g. 2026-11-16T00:00:00Z. Default: the end of the last"
-              + " complete run, or one day before --to.")
+          "Start of the window (inclusive): an ISO-8601 time such as 2026-11-16T00:00:00Z, or a"
+              + " date (2026-11-16, midnight UTC). Default: where complete coverage ends (the"
+              + " first time no COMPLETE run covered), so a failed night is reconciled by the"
+              + " next run; a first run starts coverage.firstRunLookback (1d) before the end.")
   Instant from;
 
   @Option(
       names = "--to",
-      paramLabel = "ISO-8601",
+      paramLabel = "TIME",
+      converter = TimeArgument.class,
       description =
-          "End of the window (exclusive). Default: the current hour minus one hour, so late"
-              + " deliveries have time to arrive.")
+          "End of the window (exclusive), a time or a date. Default: the last whole hour before"
+              + " now minus the longest settle time of the sources (CloudTrail: 1h). A later end"
+              + " is capped there, and the run says so.")
   Instant to;
 
   @Option(
@@ -62,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = "vouch-out",
       description =
-          "Where to write findings.json, findings.csv, summary.html and run.json."
+          "Where to write findings.json, findings.csv, summary.html and run.json (written last)."
               + " Default: ${DEFAULT-VALUE}.")
   Path out;
 
@@ -78,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Optional<Workspace> loaded = config.load(clock, err);
@@ -89,8 +101,18 @@ final class RunCommand implements Callable<Integer> {
     try (Store store = workspace.openStore();
         ProgressPrinter progress =
             new ProgressPrinter(err, clock, quiet ? Duration.ofDays(365) : Duration.ofSeconds(2))) {
-      TimeWindow window = window(store, err);
-      if (window == null) {
+      WindowPolicy.Decision decision;
+      try {
+        decision =
+            new WindowPolicy(workspace.config().coverage())
+                .decide(
+                    from,
+                    to,
+                    clock.instant(),
+                    settle(workspace.sources().changes()),
+                    store.completeWindows());
+      } catch (WindowPolicy.WindowException e) {
+        err.println("error: " + e.getMessage());
         return ExitCodes.USAGE;
       }
       Reconciler reconciler =
@@ -101,15 +123,29 @@ final class RunCommand implements Callable<Integer> {
               workspace.config().identities(),
               workspace.config().rules(),
               workspace.config().matching(),
+              workspace.config().coverage(),
               progress);
       RunSummary summary =
           reconciler.run(
-              window,
-              workspace.sources().changes(),
-              workspace.sources().records(),
-              workspace.config().sha256());
+              new Reconciler.RunRequest(
+                  decision, workspace.sources(), workspace.config().sha256()));
       progress.close();
-      ReportWriter.Written reports = new ReportWriter(store).write(summary, out);
+      ReportWriter.Written reports;
+      try {
+        reports = new ReportWriter(store).write(summary, out);
+      } catch (IOException e) {
+        printSummary(summary, null, console);
+        err.println(
+            "error: run "
+                + summary.runId()
+                + " is stored, but its reports could not be written to "
+                + out.toAbsolutePath()
+                + ": "
+                + ExitCodes.describe(e)
+                + ". Free space or fix permissions there; `vouch findings list` reads the stored"
+                + " findings meanwhile.");
+        return ExitCodes.STORE_ERROR;
+      }
       printSummary(summary, reports, console);
       int code = exitCode(summary);
       console.println("Exit code " + code + ": " + EXIT_MEANINGS.get(code));
@@ -117,42 +153,40 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private TimeWindow window(Store store, PrintWriter err) {
-    Instant end = to != null ? to : clock.instant().truncatedTo(ChronoUnit.HOURS).minus(SETTLE);
-    Instant start = from;
-    if (start == null) {
-      start =
-          store
-              .lastRun()
-              .filter(run -> run.status() == RunStatus.COMPLETE)
-              .map(run -> run.window().end())
-              .filter(previous -> previous.isBefore(end))
-              .orElse(end.minus(Duration.ofDays(1)));
+  /** The longest settle time of the sources of change, and which source has it. */
+  static WindowPolicy.Settle settle(List<ChangeSource> sources) {
+    Duration longest = Duration.ZERO;
+    String by = "";
+    for (ChangeSource source : sources) {
+      if (source.settle().compareTo(longest) > 0) {
+        longest = source.settle();
+        by = source.name();
+      }
     }
-    if (!start.isBefore(end)) {
-      err.println("error: the window is empty: --from " + start + " is not before --to " + end);
-      return null;
-    }
-    return new TimeWindow(start, end);
+    return new WindowPolicy.Settle(longest, by);
   }
 
   private static final Map<Integer, String> EXIT_MEANINGS =
       Map.of(
           ExitCodes.OK, "complete, nothing needs review",
           ExitCodes.FINDINGS, "findings need review",
-          ExitCodes.INCOMPLETE, "incomplete, a source failed");
+          ExitCodes.INCOMPLETE, "incomplete, part of the window was not seen");
 
   static int exitCode(RunSummary summary) {
-    if (summary.status() == RunStatus.INCOMPLETE) {
+    if (summary.status() != RunStatus.COMPLETE) {
       return ExitCodes.INCOMPLETE;
     }
     return summary.needingReview() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
-  static void printSummary(RunSummary summary, ReportWriter.Written reports, PrintWriter out) {
+  static void printSummary(
+      RunSummary summary, ReportWriter.Written reports, PrintWriter out) {
     out.printf(
         "Vouch run %d: %s to %s, %s%n",
         summary.runId(), summary.window().start(), summary.window().end(), summary.status());
+    for (String note : summary.notes()) {
+      out.println("Note: " + note);
+    }
     out.println("Sources:");
     for (SourceOutcome source : summary.sources()) {
       out.printf(
@@ -160,6 +194,16 @@ final class RunCommand implements Callable<Integer> {
           source.name(), source.type(), source.coverage(), source.detail());
       if (source.error() != null) {
         out.printf("  %-20s error: %s%n", "", source.error());
+      }
+    }
+    if (!summary.gaps().isEmpty()) {
+      out.printf(
+          "Coverage gaps: %,d partition-day(s) without data%n", summary.gaps().size());
+      for (CoverageGap gap : summary.gaps().subList(0, Math.min(GAPS_SHOWN, summary.gaps().size()))) {
+        out.printf("  %s on %s: %s%n", gap.partition(), gap.day(), gap.reason());
+      }
+      if (summary.gaps().size() > GAPS_SHOWN) {
+        out.printf("  ... and %,d more (listed in summary.html)%n", summary.gaps().size() - GAPS_SHOWN);
       }
     }
     long total = summary.population().values().stream().mapToLong(Long::longValue).sum();
@@ -173,8 +217,20 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     out.printf("Population: %,d observations (%s)%n", total, population);
+    if (summary.lateEventCount() > 0) {
+      List<String> days = new ArrayList<>();
+      for (Map.Entry<LocalDate, Long> day : summary.lateEvents().entrySet()) {
+        days.add(day.getKey() + ": " + day.getValue());
+      }
+      out.printf(
+          "Late events: %,d change(s) of earlier days delivered late and matched in this run (%s)%n",
+          summary.lateEventCount(), String.join(", ", days));
+    }
     if (summary.rejectedInputs() > 0) {
-      out.printf("Rejected input: %,d (listed in summary.html)%n", summary.rejectedInputs());
+      out.printf(
+          "Rejected input: %,d (each unreadable piece of a source of change is an UNREADABLE"
+              + " finding; listed in summary.html)%n",
+          summary.rejectedInputs());
     }
     out.println("Verdicts:");
     for (Verdict verdict : Verdict.values()) {
@@ -188,14 +244,50 @@ final class RunCommand implements Callable<Integer> {
         "Coverage: %,d of %,d changes in review scope backed by an approved record or standard"
             + " change (%s); %,d need review%n",
         backed, reviewable, percent(backed, reviewable), summary.needingReview());
-    out.printf("Reports: %s, %s, %s%n", reports.json(), reports.csv(), reports.html());
-    if (summary.status() == RunStatus.INCOMPLETE) {
-      out.println(
-          "INCOMPLETE: a source failed; these findings cannot show that no unauthorized change"
-              + " happened.");
-    } else if (summary.needingReview() == 0) {
-      out.println("Complete: no change needs review.");
+    if (summary.chainSha256() != null) {
+      out.printf(
+          "Chain head: %s (keep it outside the store; `vouch verify --expect-head` checks it)%n",
+          summary.chainSha256());
     }
+    if (reports != null) {
+      out.printf(
+          "Reports: %s, %s, %s, %s%n", reports.json(), reports.csv(), reports.html(), reports.run());
+    }
+    out.println(banner(summary));
+  }
+
+  /** The one line that says what the run proves; it never contradicts the status. */
+  static String banner(RunSummary summary) {
+    if (summary.status() != RunStatus.COMPLETE) {
+      List<String> reasons = new ArrayList<>();
+      long failed =
+          summary.sources().stream()
+              .filter(s -> s.coverage() == SourceOutcome.Coverage.FAILED)
+              .count();
+      long partial =
+          summary.sources().stream()
+              .filter(
+                  s ->
+                      s.kind() == SourceOutcome.Kind.CHANGES
+                          && s.coverage() == SourceOutcome.Coverage.PARTIAL)
+              .count();
+      if (failed > 0) {
+        reasons.add(failed + " source(s) failed");
+      }
+      if (partial > 0) {
+        reasons.add(partial + " source(s) of change not read in full");
+      }
+      if (!summary.gaps().isEmpty()) {
+        reasons.add(summary.gaps().size() + " partition-day(s) delivered no data");
+      }
+      return "INCOMPLETE ("
+          + String.join("; ", reasons)
+          + "): these findings cannot show that no unauthorized change happened in the window.";
+    }
+    if (summary.needingReview() > 0) {
+      return "Complete: " + summary.needingReview() + " change(s) need review.";
+    }
+    return "Complete: no change needs review.";
   }
 
   private static String percent(long part, long whole) {

@@ -93,6 +93,11 @@ class PushServerTest {
     }
 
     @Override
+    public String platform() {
+      return "kubernetes";
+    }
+
+    @Override
     public PullResult pull(PullRequest request, ObservationSink sink) throws SourceException {
       throw new SourceException("not used by these tests");
     }

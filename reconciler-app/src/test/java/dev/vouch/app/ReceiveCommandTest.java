@@ -218,6 +218,11 @@ class ReceiveCommandTest {
     }
 
     @Override
+    public String platform() {
+      return "aws";
+    }
+
+    @Override
     public dev.vouch.core.spi.PullResult pull(
         dev.vouch.core.spi.PullRequest request, dev.vouch.core.spi.ObservationSink sink)
         throws dev.vouch.core.spi.SourceException {

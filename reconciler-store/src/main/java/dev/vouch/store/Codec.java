@@ -1,11 +1,13 @@
 package dev.vouch.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.core.json.Json;
+import dev.vouch.core.model.Approval;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.ChangeRecord;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How values become columns: JSON through {@link Json#mapper()}, times as epoch seconds and nanos.
@@ -78,6 +81,28 @@ final class Codec {
       node.set(SYSTEMS, replacement);
     }
     return toJson(node);
+  }
+
+  /**
+   * The hash of a record's positive approvals (who and when), in a stable order: what decides
+   * whether a new version of a record was newly approved.
+   */
+  static String approvalsSha256(ChangeRecord record) {
+    List<String> approvals = new ArrayList<>();
+    for (Approval approval : record.positiveApprovals()) {
+      approvals.add(approval.approver() + "|" + approval.at());
+    }
+    approvals.sort(Comparator.naturalOrder());
+    return ChangeEvent.sha256Hex(String.join("\n", approvals));
+  }
+
+  /** A JSON object of text values, as stored for an input problem's readable fields. */
+  static Map<String, String> stringMap(String json, String what) {
+    try {
+      return MAPPER.readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new StoreException("stored " + what + " is not a readable map of text values", e);
+    }
   }
 
   /** Keeps an instant within the years whose ISO dates sort as text (0000 to 9999). */

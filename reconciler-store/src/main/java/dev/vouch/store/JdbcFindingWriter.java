@@ -17,8 +17,22 @@ final class JdbcFindingWriter implements FindingWriter {
 
   static final String INSERT_FINDING =
       "INSERT INTO findings (run_id, event_key, occurred_s, occurred_ns, system_name, verdict,"
-          + " record_id, finding_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          + " record_id, finding_json, row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, event_key) DO NOTHING";
+
+  /** The hash of a findings row, over every column but its id and the hash itself. */
+  static String rowHash(
+      long runId,
+      String eventKey,
+      long occurredS,
+      int occurredNs,
+      @Nullable String system,
+      String verdict,
+      @Nullable String recordId,
+      String json) {
+    return RowHash.of(
+        "findings", runId, eventKey, occurredS, occurredNs, system, verdict, recordId, json);
+  }
 
   private record Row(
       String eventKey,
@@ -84,6 +98,17 @@ final class JdbcFindingWriter implements FindingWriter {
               insert.setString(6, row.verdict());
               JdbcIngestWriter.setNullableString(insert, 7, row.recordId());
               insert.setString(8, row.json());
+              insert.setString(
+                  9,
+                  rowHash(
+                      runId,
+                      row.eventKey(),
+                      row.occurredAt().getEpochSecond(),
+                      row.occurredAt().getNano(),
+                      row.system(),
+                      row.verdict(),
+                      row.recordId(),
+                      row.json()));
               insert.addBatch();
             }
             int[] counts = insert.executeBatch();

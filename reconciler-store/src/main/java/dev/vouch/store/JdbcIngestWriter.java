@@ -1,15 +1,24 @@
 package dev.vouch.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.core.json.Json;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.EventClass;
+import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.store.IngestWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,42 +26,42 @@ import org.jspecify.annotations.Nullable;
  * that {@link #commit} flushes carries the cursor in the same transaction. A crash between batches
  * leaves the cursor where the last commit put it: the source reads the rows again and they are
  * skipped as duplicates, so nothing is lost and nothing is doubled.
+ *
+ * <p>An observation whose id is already stored is a duplicate only when its content is the same
+ * (compared as JSON, so key order and spacing do not matter). Different content under one id is
+ * kept beside the first copy in {@code event_conflicts}: a reused or forged id must never hide a
+ * second record, and which copy arrived first must not decide anything.
  */
 final class JdbcIngestWriter implements IngestWriter {
 
   static final String INSERT_CHANGE =
       "INSERT INTO change_events (source_type, native_id, event_key, source, system_name,"
-          + " occurred_s, occurred_ns, day_utc, event_json, raw_json, raw_sha256, first_run_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " occurred_s, occurred_ns, day_utc, event_json, raw_json, raw_sha256, first_run_id,"
+          + " row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (source_type, native_id) DO NOTHING";
   static final String INSERT_POPULATION =
       "INSERT INTO population (source_type, native_id, source, system_name, day_utc, event_class,"
           + " first_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (source_type, native_id) DO NOTHING";
+  static final String INSERT_CONFLICT =
+      "INSERT INTO event_conflicts (source_type, native_id, event_key, source, event_class,"
+          + " event_json, raw_json, raw_sha256, first_run_id, row_sha256)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (source_type, native_id, event_class, raw_sha256) DO NOTHING";
+  static final String INSERT_REJECTION =
+      "INSERT INTO rejected_inputs (run_id, source, location, message, extent, fields_json,"
+          + " row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)";
   static final String UPSERT_CURSOR =
       "INSERT INTO cursors (source_name, cursor_value, updated_run_id) VALUES (?, ?, ?)"
           + " ON CONFLICT (source_name) DO UPDATE"
           + " SET cursor_value = excluded.cursor_value, updated_run_id = excluded.updated_run_id";
 
-  private record ChangeRow(
-      String sourceType,
-      String nativeId,
-      String key,
-      String source,
-      @Nullable String system,
-      Instant occurredAt,
-      String day,
-      String eventJson,
-      String rawJson,
-      String rawSha256) {}
+  /** Ids looked up per statement when checking a batch against what is stored. */
+  private static final int IDS_PER_LOOKUP = 400;
 
-  private record PopulationRow(
-      String sourceType,
-      String nativeId,
-      String source,
-      @Nullable String system,
-      String day,
-      EventClass eventClass) {}
+  private record ChangeRow(ChangeEvent event, @Nullable String system, String eventJson) {}
+
+  private record PopulationRow(ChangeEvent event, @Nullable String system) {}
 
   private final Connections connections;
   private final long runId;
@@ -60,10 +69,12 @@ final class JdbcIngestWriter implements IngestWriter {
   private final int batchSize;
   private final List<ChangeRow> changes = new ArrayList<>();
   private final List<PopulationRow> population = new ArrayList<>();
+  private final List<InputProblem> rejections = new ArrayList<>();
   private long newChanges;
   private long duplicateChanges;
   private long newPopulation;
   private long duplicatePopulation;
+  private long conflicts;
   private boolean closed;
 
   JdbcIngestWriter(Connections connections, long runId, String sourceName, int batchSize) {
@@ -73,34 +84,86 @@ final class JdbcIngestWriter implements IngestWriter {
     this.batchSize = batchSize;
   }
 
+  /** The hash of a change_events row, over every column but its id and the hash itself. */
+  static String changeRowHash(
+      String sourceType,
+      String nativeId,
+      String eventKey,
+      String source,
+      @Nullable String system,
+      long occurredS,
+      int occurredNs,
+      String day,
+      String eventJson,
+      String rawJson,
+      String rawSha256,
+      long firstRunId) {
+    return RowHash.of(
+        "change_events",
+        sourceType,
+        nativeId,
+        eventKey,
+        source,
+        system,
+        occurredS,
+        occurredNs,
+        day,
+        eventJson,
+        rawJson,
+        rawSha256,
+        firstRunId);
+  }
+
+  /** The hash of an event_conflicts row. */
+  static String conflictRowHash(
+      String sourceType,
+      String nativeId,
+      String eventKey,
+      String source,
+      String eventClass,
+      @Nullable String eventJson,
+      @Nullable String rawJson,
+      @Nullable String rawSha256,
+      long firstRunId) {
+    return RowHash.of(
+        "event_conflicts",
+        sourceType,
+        nativeId,
+        eventKey,
+        source,
+        eventClass,
+        eventJson,
+        rawJson,
+        rawSha256,
+        firstRunId);
+  }
+
+  /** The hash of a rejected_inputs row. */
+  static String rejectionRowHash(
+      long runId, String source, String location, String message, String extent, String fields) {
+    return RowHash.of("rejected_inputs", runId, source, location, message, extent, fields);
+  }
+
   @Override
   public void write(ChangeEvent event, @Nullable String system) {
     ensureOpen();
-    String day = Codec.day(event.occurredAt());
     if (event.eventClass() == EventClass.CHANGE) {
-      changes.add(
-          new ChangeRow(
-              event.sourceType(),
-              event.nativeId(),
-              event.key(),
-              event.source(),
-              system,
-              event.occurredAt(),
-              day,
-              Codec.eventJson(event),
-              event.rawJson(),
-              event.rawSha256()));
+      changes.add(new ChangeRow(event, system, Codec.eventJson(event)));
     } else {
-      population.add(
-          new PopulationRow(
-              event.sourceType(),
-              event.nativeId(),
-              event.source(),
-              system,
-              day,
-              event.eventClass()));
+      population.add(new PopulationRow(event, system));
     }
-    if (changes.size() + population.size() >= batchSize) {
+    flushIfFull();
+  }
+
+  @Override
+  public void reject(InputProblem problem) {
+    ensureOpen();
+    rejections.add(problem);
+    flushIfFull();
+  }
+
+  private void flushIfFull() {
+    if (changes.size() + population.size() + rejections.size() >= batchSize) {
       flush(false, null);
     }
   }
@@ -117,7 +180,8 @@ final class JdbcIngestWriter implements IngestWriter {
     if (!closed) {
       flush(false, null);
     }
-    return new IngestCounts(newChanges, duplicateChanges, newPopulation, duplicatePopulation);
+    return new IngestCounts(
+        newChanges, duplicateChanges, newPopulation, duplicatePopulation, conflicts);
   }
 
   @Override
@@ -130,7 +194,7 @@ final class JdbcIngestWriter implements IngestWriter {
   }
 
   private void flush(boolean withCursor, @Nullable String cursor) {
-    if (changes.isEmpty() && population.isEmpty() && !withCursor) {
+    if (changes.isEmpty() && population.isEmpty() && rejections.isEmpty() && !withCursor) {
       return;
     }
     long[] counts =
@@ -139,9 +203,10 @@ final class JdbcIngestWriter implements IngestWriter {
                 ? "store the batch and cursor of source " + sourceName
                 : "store a batch of source " + sourceName,
             writer -> {
-              long[] result = new long[4];
+              long[] result = new long[5];
               insertChanges(writer, result);
               insertPopulation(writer, result);
+              insertRejections(writer);
               if (withCursor) {
                 saveCursor(writer, cursor);
               }
@@ -152,31 +217,94 @@ final class JdbcIngestWriter implements IngestWriter {
     duplicateChanges += counts[1];
     newPopulation += counts[2];
     duplicatePopulation += counts[3];
+    conflicts += counts[4];
     changes.clear();
     population.clear();
+    rejections.clear();
   }
 
   private void insertChanges(Connection writer, long[] result) throws SQLException {
     if (changes.isEmpty()) {
       return;
     }
+    int[] updateCounts;
     try (PreparedStatement insert = writer.prepareStatement(INSERT_CHANGE)) {
       for (ChangeRow row : changes) {
-        insert.setString(1, row.sourceType());
-        insert.setString(2, row.nativeId());
-        insert.setString(3, row.key());
-        insert.setString(4, row.source());
+        ChangeEvent event = row.event();
+        Instant at = event.occurredAt();
+        String day = Codec.day(at);
+        String rawSha = event.rawSha256();
+        insert.setString(1, event.sourceType());
+        insert.setString(2, event.nativeId());
+        insert.setString(3, event.key());
+        insert.setString(4, event.source());
         setNullableString(insert, 5, row.system());
-        insert.setLong(6, row.occurredAt().getEpochSecond());
-        insert.setInt(7, row.occurredAt().getNano());
-        insert.setString(8, row.day());
+        insert.setLong(6, at.getEpochSecond());
+        insert.setInt(7, at.getNano());
+        insert.setString(8, day);
         insert.setString(9, row.eventJson());
-        insert.setString(10, row.rawJson());
-        insert.setString(11, row.rawSha256());
+        insert.setString(10, event.rawJson());
+        insert.setString(11, rawSha);
         insert.setLong(12, runId);
+        insert.setString(
+            13,
+            changeRowHash(
+                event.sourceType(),
+                event.nativeId(),
+                event.key(),
+                event.source(),
+                row.system(),
+                at.getEpochSecond(),
+                at.getNano(),
+                day,
+                row.eventJson(),
+                event.rawJson(),
+                rawSha,
+                runId));
         insert.addBatch();
       }
-      tally(insert.executeBatch(), result, 0, "change_events");
+      updateCounts = insert.executeBatch();
+    }
+    tally(updateCounts, result, 0, "change_events");
+    List<ChangeRow> stored = new ArrayList<>();
+    List<ChangeRow> repeated = new ArrayList<>();
+    for (int i = 0; i < updateCounts.length; i++) {
+      (updateCounts[i] == 1 ? stored : repeated).add(changes.get(i));
+    }
+    // A repeated id is a duplicate only if its content is the same as the stored copy's.
+    Map<String, List<ChangeRow>> repeatedByType = byType(repeated, r -> r.event().sourceType());
+    for (Map.Entry<String, List<ChangeRow>> group : repeatedByType.entrySet()) {
+      Map<String, String[]> storedCopies =
+          lookup(
+              writer,
+              "SELECT native_id, raw_sha256, raw_json FROM change_events WHERE source_type = ?",
+              group.getKey(),
+              group.getValue().stream().map(r -> r.event().nativeId()).toList(),
+              2);
+      for (ChangeRow row : group.getValue()) {
+        String[] first = storedCopies.get(row.event().nativeId());
+        if (first != null && !sameContent(first[0], first[1], row.event())) {
+          result[4] += insertConflict(writer, row.event(), row.eventJson());
+        }
+      }
+    }
+    // A new change whose id was counted before as another class (read-only, failed) conflicts
+    // with that observation, of which only the class was kept.
+    Map<String, List<ChangeRow>> storedByType = byType(stored, r -> r.event().sourceType());
+    for (Map.Entry<String, List<ChangeRow>> group : storedByType.entrySet()) {
+      Map<String, String[]> counted =
+          lookup(
+              writer,
+              "SELECT native_id, event_class FROM population WHERE source_type = ?",
+              group.getKey(),
+              group.getValue().stream().map(r -> r.event().nativeId()).toList(),
+              1);
+      for (ChangeRow row : group.getValue()) {
+        String[] other = counted.get(row.event().nativeId());
+        if (other != null) {
+          result[4] += insertCountedConflict(writer, row.event(), other[0]);
+        }
+      }
     }
   }
 
@@ -184,19 +312,200 @@ final class JdbcIngestWriter implements IngestWriter {
     if (population.isEmpty()) {
       return;
     }
+    int[] updateCounts;
     try (PreparedStatement insert = writer.prepareStatement(INSERT_POPULATION)) {
       for (PopulationRow row : population) {
-        insert.setString(1, row.sourceType());
-        insert.setString(2, row.nativeId());
-        insert.setString(3, row.source());
+        ChangeEvent event = row.event();
+        insert.setString(1, event.sourceType());
+        insert.setString(2, event.nativeId());
+        insert.setString(3, event.source());
         setNullableString(insert, 4, row.system());
-        insert.setString(5, row.day());
-        insert.setString(6, row.eventClass().name());
+        insert.setString(5, Codec.day(event.occurredAt()));
+        insert.setString(6, event.eventClass().name());
         insert.setLong(7, runId);
         insert.addBatch();
       }
-      tally(insert.executeBatch(), result, 2, "population");
+      updateCounts = insert.executeBatch();
     }
+    tally(updateCounts, result, 2, "population");
+    // An observation whose id is stored as a change conflicts with it: keep this copy whole.
+    List<PopulationRow> counted = new ArrayList<>();
+    for (int i = 0; i < updateCounts.length; i++) {
+      if (updateCounts[i] == 1) {
+        counted.add(population.get(i));
+      }
+    }
+    for (Map.Entry<String, List<PopulationRow>> group :
+        byType(counted, r -> r.event().sourceType()).entrySet()) {
+      Map<String, String[]> asChange =
+          lookup(
+              writer,
+              "SELECT native_id, raw_sha256 FROM change_events WHERE source_type = ?",
+              group.getKey(),
+              group.getValue().stream().map(r -> r.event().nativeId()).toList(),
+              1);
+      for (PopulationRow row : group.getValue()) {
+        if (asChange.containsKey(row.event().nativeId())) {
+          result[4] += insertConflict(writer, row.event(), Codec.eventJson(row.event()));
+        }
+      }
+    }
+  }
+
+  private void insertRejections(Connection writer) throws SQLException {
+    if (rejections.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = writer.prepareStatement(INSERT_REJECTION)) {
+      for (InputProblem problem : rejections) {
+        String fields = Codec.toJson(problem.fields());
+        insert.setLong(1, runId);
+        insert.setString(2, sourceName);
+        insert.setString(3, problem.location());
+        insert.setString(4, problem.message());
+        insert.setString(5, problem.extent().name());
+        insert.setString(6, fields);
+        insert.setString(
+            7,
+            rejectionRowHash(
+                runId,
+                sourceName,
+                problem.location(),
+                problem.message(),
+                problem.extent().name(),
+                fields));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** Stores a conflicting copy kept whole; returns 1 when it was new, 0 when seen before. */
+  private int insertConflict(Connection writer, ChangeEvent event, String eventJson)
+      throws SQLException {
+    String rawSha = event.rawSha256();
+    try (PreparedStatement insert = writer.prepareStatement(INSERT_CONFLICT)) {
+      insert.setString(1, event.sourceType());
+      insert.setString(2, event.nativeId());
+      insert.setString(3, event.key());
+      insert.setString(4, event.source());
+      insert.setString(5, event.eventClass().name());
+      insert.setString(6, eventJson);
+      insert.setString(7, event.rawJson());
+      insert.setString(8, rawSha);
+      insert.setLong(9, runId);
+      insert.setString(
+          10,
+          conflictRowHash(
+              event.sourceType(),
+              event.nativeId(),
+              event.key(),
+              event.source(),
+              event.eventClass().name(),
+              eventJson,
+              event.rawJson(),
+              rawSha,
+              runId));
+      return insert.executeUpdate();
+    }
+  }
+
+  /** Records that a new change's id was counted before as another class; once per class. */
+  private int insertCountedConflict(Connection writer, ChangeEvent change, String eventClass)
+      throws SQLException {
+    try (PreparedStatement select =
+        writer.prepareStatement(
+            "SELECT 1 FROM event_conflicts WHERE source_type = ? AND native_id = ?"
+                + " AND event_class = ? AND raw_sha256 IS NULL")) {
+      select.setString(1, change.sourceType());
+      select.setString(2, change.nativeId());
+      select.setString(3, eventClass);
+      try (ResultSet rows = select.executeQuery()) {
+        if (rows.next()) {
+          return 0;
+        }
+      }
+    }
+    try (PreparedStatement insert = writer.prepareStatement(INSERT_CONFLICT)) {
+      insert.setString(1, change.sourceType());
+      insert.setString(2, change.nativeId());
+      insert.setString(3, change.key());
+      insert.setString(4, change.source());
+      insert.setString(5, eventClass);
+      insert.setNull(6, Types.VARCHAR);
+      insert.setNull(7, Types.VARCHAR);
+      insert.setNull(8, Types.VARCHAR);
+      insert.setLong(9, runId);
+      insert.setString(
+          10,
+          conflictRowHash(
+              change.sourceType(),
+              change.nativeId(),
+              change.key(),
+              change.source(),
+              eventClass,
+              null,
+              null,
+              null,
+              runId));
+      return insert.executeUpdate();
+    }
+  }
+
+  /**
+   * Whether a delivery has the same content as the stored copy: the same bytes, or the same JSON
+   * value (members in another order, other spacing).
+   */
+  private static boolean sameContent(String storedSha, String storedRaw, ChangeEvent delivered) {
+    if (storedSha.equals(delivered.rawSha256())) {
+      return true;
+    }
+    try {
+      JsonNode a = Json.mapper().readTree(storedRaw);
+      JsonNode b = Json.mapper().readTree(delivered.rawJson());
+      return Objects.equals(a, b);
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Looks up stored rows by native id, in chunks: native id to the next {@code columns} columns.
+   */
+  private static Map<String, String[]> lookup(
+      Connection connection, String sqlPrefix, String sourceType, List<String> ids, int columns)
+      throws SQLException {
+    Map<String, String[]> found = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_LOOKUP) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_LOOKUP));
+      String sql =
+          sqlPrefix + " AND native_id IN (" + String.join(",", chunk.stream().map(i -> "?").toList()) + ")";
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setString(1, sourceType);
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 2, chunk.get(i));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            String[] values = new String[columns];
+            for (int c = 0; c < columns; c++) {
+              values[c] = rows.getString(c + 2);
+            }
+            found.put(rows.getString(1), values);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static <T> Map<String, List<T>> byType(
+      List<T> rows, java.util.function.Function<T, String> type) {
+    Map<String, List<T>> grouped = new LinkedHashMap<>();
+    for (T row : rows) {
+      grouped.computeIfAbsent(type.apply(row), k -> new ArrayList<>()).add(row);
+    }
+    return grouped;
   }
 
   private void saveCursor(Connection writer, @Nullable String cursor) throws SQLException {

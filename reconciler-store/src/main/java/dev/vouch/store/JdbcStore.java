@@ -4,15 +4,22 @@ import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.ChangeRecord;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.Seen;
 import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.model.Verdict;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.FindingWriter;
+import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.store.IngestWriter;
+import dev.vouch.core.store.PartitionDay;
 import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
 import dev.vouch.core.store.Store;
+import dev.vouch.core.store.StoredEvent;
+import dev.vouch.core.store.StoredRejection;
+import dev.vouch.core.store.Verification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,11 +28,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -116,31 +125,190 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public void finishRun(RunSummary summary) {
+  public String finishRun(RunSummary summary, List<PartitionDay> coverage) {
     if (summary.status() == RunStatus.RUNNING) {
       throw new IllegalArgumentException(
           "run " + summary.runId() + " cannot finish with status RUNNING");
     }
-    String json = Codec.toJson(summary);
-    connections.write(
+    // Stored without its chain head: the head is computed over the stored summary.
+    String json = Codec.toJson(summary.withChain(null));
+    return connections.write(
         "finish run " + summary.runId(),
         writer -> {
-          try (PreparedStatement update =
+          insertCoverage(writer, summary.runId(), coverage);
+          return finish(writer, summary, json);
+        });
+  }
+
+  /** Writes a run's final row and its link in the hash chain; returns the link. */
+  private static String finish(Connection writer, RunSummary summary, String json)
+      throws SQLException {
+    String windowStart;
+    String windowEnd;
+    String startedAt;
+    String configSha;
+    try (PreparedStatement select =
+        writer.prepareStatement(
+            "SELECT window_start, window_end, started_at, config_sha256 FROM runs"
+                + " WHERE id = ? AND status = ?")) {
+      select.setLong(1, summary.runId());
+      select.setString(2, RUNNING);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException(
+              "run " + summary.runId() + " does not exist or has already finished");
+        }
+        windowStart = rows.getString(1);
+        windowEnd = rows.getString(2);
+        startedAt = rows.getString(3);
+        configSha = rows.getString(4);
+      }
+    }
+    long seq;
+    String previous;
+    try (PreparedStatement select =
+            writer.prepareStatement(
+                "SELECT chain_seq, chain_sha256 FROM runs WHERE chain_seq IS NOT NULL"
+                    + " ORDER BY chain_seq DESC LIMIT 1");
+        ResultSet rows = select.executeQuery()) {
+      seq = rows.next() ? rows.getLong(1) + 1 : 1;
+      previous = seq == 1 ? RunChain.GENESIS : rows.getString(2);
+    }
+    RunChain.RunRow row =
+        new RunChain.RunRow(
+            summary.runId(),
+            windowStart,
+            windowEnd,
+            startedAt,
+            summary.finishedAt().toString(),
+            summary.status().name(),
+            configSha,
+            json);
+    List<String> mismatches = new ArrayList<>();
+    String link = RunChain.link(writer, previous, row, mismatches, new long[1]);
+    if (!mismatches.isEmpty()) {
+      throw new StoreException(
+          "evidence of run "
+              + summary.runId()
+              + " changed while the run was writing it: "
+              + String.join("; ", mismatches));
+    }
+    try (PreparedStatement update =
+        writer.prepareStatement(
+            "UPDATE runs SET status = ?, finished_at = ?, summary_json = ?, chain_seq = ?,"
+                + " prev_chain_sha256 = ?, chain_sha256 = ? WHERE id = ? AND status = ?")) {
+      update.setString(1, summary.status().name());
+      update.setString(2, summary.finishedAt().toString());
+      update.setString(3, json);
+      update.setLong(4, seq);
+      update.setString(5, previous);
+      update.setString(6, link);
+      update.setLong(7, summary.runId());
+      update.setString(8, RUNNING);
+      if (update.executeUpdate() != 1) {
+        throw new IllegalStateException(
+            "run " + summary.runId() + " does not exist or has already finished");
+      }
+    }
+    return link;
+  }
+
+  private static void insertCoverage(Connection writer, long runId, List<PartitionDay> coverage)
+      throws SQLException {
+    if (coverage.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        writer.prepareStatement(
+            "INSERT INTO coverage (run_id, source, partition_key, day_utc, observations,"
+                + " proven_complete, status, row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (PartitionDay day : coverage) {
+        String dayText = day.day().toString();
+        insert.setLong(1, runId);
+        insert.setString(2, day.source());
+        insert.setString(3, day.partition());
+        insert.setString(4, dayText);
+        insert.setLong(5, day.observations());
+        insert.setInt(6, day.provenComplete() ? 1 : 0);
+        insert.setString(7, day.status());
+        insert.setString(
+            8,
+            RunChain.coverageRowHash(
+                runId,
+                day.source(),
+                day.partition(),
+                dayText,
+                day.observations(),
+                day.provenComplete(),
+                day.status()));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  @Override
+  public List<RunSummary> interruptAbandonedRuns(Instant now) {
+    return connections.write(
+        "mark runs that never finished as interrupted",
+        writer -> {
+          List<RunSummary> interrupted = new ArrayList<>();
+          List<long[]> ids = new ArrayList<>();
+          List<String[]> runs = new ArrayList<>();
+          try (PreparedStatement select =
               writer.prepareStatement(
-                  "UPDATE runs SET status = ?, finished_at = ?, summary_json = ?"
-                      + " WHERE id = ? AND status = ?")) {
-            update.setString(1, summary.status().name());
-            update.setString(2, summary.finishedAt().toString());
-            update.setString(3, json);
-            update.setLong(4, summary.runId());
-            update.setString(5, RUNNING);
-            if (update.executeUpdate() != 1) {
-              throw new IllegalStateException(
-                  "run " + summary.runId() + " does not exist or has already finished");
+                  "SELECT id, window_start, window_end, started_at, config_sha256 FROM runs"
+                      + " WHERE status = ? ORDER BY id")) {
+            select.setString(1, RUNNING);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                ids.add(new long[] {rows.getLong(1)});
+                runs.add(
+                    new String[] {
+                      rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5)
+                    });
+              }
             }
           }
-          return null;
+          for (int i = 0; i < ids.size(); i++) {
+            String[] run = runs.get(i);
+            Instant startedAt = Instant.parse(run[2]);
+            RunSummary summary =
+                new RunSummary(
+                    ids.get(i)[0],
+                    new TimeWindow(Instant.parse(run[0]), Instant.parse(run[1])),
+                    startedAt,
+                    now.isBefore(startedAt) ? startedAt : now,
+                    RunStatus.INTERRUPTED,
+                    List.of(),
+                    zeroVerdicts(),
+                    Map.of(),
+                    0,
+                    0,
+                    List.of(),
+                    run[3],
+                    "",
+                    "",
+                    List.of(),
+                    List.of(
+                        "the run never finished (its process was stopped or crashed); marked"
+                            + " INTERRUPTED by the next run. What it stored is kept as evidence;"
+                            + " its window counts as not reconciled"),
+                    Map.of(),
+                    null);
+            String link = finish(writer, summary, Codec.toJson(summary));
+            interrupted.add(summary.withChain(link));
+          }
+          return interrupted;
         });
+  }
+
+  private static Map<Verdict, Long> zeroVerdicts() {
+    Map<Verdict, Long> zero = new EnumMap<>(Verdict.class);
+    for (Verdict verdict : Verdict.values()) {
+      zero.put(verdict, 0L);
+    }
+    return zero;
   }
 
   @Override
@@ -150,7 +318,7 @@ public final class JdbcStore implements Store {
         reader -> {
           try (PreparedStatement select =
               reader.prepareStatement(
-                  "SELECT summary_json FROM runs WHERE id = ? AND status <> ?")) {
+                  "SELECT summary_json, chain_sha256 FROM runs WHERE id = ? AND status <> ?")) {
             select.setLong(1, runId);
             select.setString(2, RUNNING);
             return summary(select, "run " + runId);
@@ -165,7 +333,8 @@ public final class JdbcStore implements Store {
         reader -> {
           try (PreparedStatement select =
               reader.prepareStatement(
-                  "SELECT summary_json FROM runs WHERE status <> ? ORDER BY id DESC LIMIT 1")) {
+                  "SELECT summary_json, chain_sha256 FROM runs WHERE status <> ?"
+                      + " ORDER BY id DESC LIMIT 1")) {
             select.setString(1, RUNNING);
             return summary(select, "the last run");
           }
@@ -178,8 +347,83 @@ public final class JdbcStore implements Store {
       if (!rows.next()) {
         return Optional.empty();
       }
-      return Optional.of(Codec.fromJson(rows.getString(1), RunSummary.class, what));
+      return Optional.of(
+          Codec.fromJson(rows.getString(1), RunSummary.class, what).withChain(rows.getString(2)));
     }
+  }
+
+  @Override
+  public List<TimeWindow> completeWindows() {
+    return connections.read(
+        "read the windows of complete runs",
+        reader -> {
+          List<TimeWindow> windows = new ArrayList<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT window_start, window_end FROM runs WHERE status = ? ORDER BY id")) {
+            select.setString(1, RunStatus.COMPLETE.name());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                windows.add(
+                    new TimeWindow(
+                        Instant.parse(rows.getString(1)), Instant.parse(rows.getString(2))));
+              }
+            }
+          }
+          return List.copyOf(windows);
+        });
+  }
+
+  @Override
+  public List<PartitionDay> coverage(LocalDate first, LocalDate last) {
+    return connections.read(
+        "read the coverage from " + first + " to " + last,
+        reader -> {
+          List<PartitionDay> days = new ArrayList<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT c.source, c.partition_key, c.day_utc, SUM(c.observations),"
+                      + " MAX(c.proven_complete) FROM coverage c JOIN runs r ON r.id = c.run_id"
+                      + " WHERE r.status <> ? AND c.day_utc >= ? AND c.day_utc <= ?"
+                      + " GROUP BY c.source, c.partition_key, c.day_utc"
+                      + " ORDER BY c.day_utc, c.partition_key, c.source")) {
+            select.setString(1, RUNNING);
+            select.setString(2, first.toString());
+            select.setString(3, last.toString());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                days.add(
+                    new PartitionDay(
+                        rows.getString(1),
+                        rows.getString(2),
+                        LocalDate.parse(rows.getString(3)),
+                        rows.getLong(4),
+                        rows.getInt(5) == 1,
+                        "SUM"));
+              }
+            }
+          }
+          return List.copyOf(days);
+        });
+  }
+
+  @Override
+  public Map<String, LocalDate> partitionsSeen() {
+    return connections.read(
+        "read the partitions seen so far",
+        reader -> {
+          Map<String, LocalDate> seen = new TreeMap<>();
+          try (PreparedStatement select =
+                  reader.prepareStatement(
+                      "SELECT partition_key, MIN(day_utc) FROM coverage WHERE observations > 0"
+                          + " GROUP BY partition_key");
+              ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              seen.put(rows.getString(1), LocalDate.parse(rows.getString(2)));
+            }
+          }
+          return seen;
+        });
   }
 
   // ------------------------------------------------------------------------------------ ingestion
@@ -241,6 +485,159 @@ public final class JdbcStore implements Store {
                         Codec.event(rows.getString(4), rows.getString(5), rows.getString(3)));
                   }
                 }));
+  }
+
+  @Override
+  public void forEachEventToMatch(long runId, TimeWindow window, Consumer<StoredEvent> consumer) {
+    Map<Long, Instant> runStarts = runStarts();
+    Map<String, List<StoredEvent.Conflict>> conflicts = conflictsToMatch(runId, window, runStarts);
+    String columns =
+        "SELECT occurred_s, occurred_ns, event_key, event_json, raw_json, first_run_id"
+            + " FROM change_events";
+    RowHandler emit =
+        rows -> {
+          long firstRun = rows.getLong(6);
+          String key = rows.getString(3);
+          consumer.accept(
+              new StoredEvent(
+                  Codec.event(rows.getString(4), rows.getString(5), key),
+                  new Seen(firstRun, runStarts.getOrDefault(firstRun, Instant.EPOCH)),
+                  conflicts.getOrDefault(key, List.of())));
+        };
+    long startS = window.start().getEpochSecond();
+    connections.read(
+        "read the change events to match in run " + runId,
+        reader -> {
+          // Late deliveries of earlier windows that this run stored first.
+          stream(
+              reader,
+              columns
+                  + " WHERE first_run_id = ? AND occurred_s <= ?"
+                  + " ORDER BY occurred_s, occurred_ns, event_key",
+              select -> {
+                select.setLong(1, runId);
+                select.setLong(2, startS);
+              },
+              rows -> {
+                if (Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2))
+                    .isBefore(window.start())) {
+                  emit.handle(rows);
+                }
+              });
+          // The window itself.
+          stream(
+              reader,
+              columns
+                  + " WHERE occurred_s >= ? AND occurred_s <= ?"
+                  + " ORDER BY occurred_s, occurred_ns, event_key",
+              select -> {
+                select.setLong(1, startS);
+                select.setLong(2, window.end().getEpochSecond());
+              },
+              rows -> {
+                if (window.contains(Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2)))) {
+                  emit.handle(rows);
+                }
+              });
+          // Events of other times that received a conflicting copy in this run.
+          stream(
+              reader,
+              columns
+                  + " WHERE event_key IN (SELECT event_key FROM event_conflicts"
+                  + " WHERE first_run_id = ?) ORDER BY occurred_s, occurred_ns, event_key",
+              select -> select.setLong(1, runId),
+              rows -> {
+                Instant at = Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2));
+                boolean late = rows.getLong(6) == runId && at.isBefore(window.start());
+                if (!window.contains(at) && !late) {
+                  emit.handle(rows);
+                }
+              });
+          return null;
+        });
+  }
+
+  /** The start time of every run, for telling when evidence was first seen. */
+  private Map<Long, Instant> runStarts() {
+    return connections.read(
+        "read when runs started",
+        reader -> {
+          Map<Long, Instant> starts = new HashMap<>();
+          try (PreparedStatement select =
+                  reader.prepareStatement("SELECT id, started_at FROM runs");
+              ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              starts.put(rows.getLong(1), Instant.parse(rows.getString(2)));
+            }
+          }
+          return starts;
+        });
+  }
+
+  /**
+   * The conflicting copies of every event a run matches. Conflicts are rare, so they are read up
+   * front rather than looked up per event.
+   */
+  private Map<String, List<StoredEvent.Conflict>> conflictsToMatch(
+      long runId, TimeWindow window, Map<Long, Instant> runStarts) {
+    return connections.read(
+        "read conflicting copies",
+        reader -> {
+          Map<String, List<StoredEvent.Conflict>> conflicts = new HashMap<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT c.event_key, c.event_class, c.event_json, c.raw_json, c.raw_sha256,"
+                      + " c.first_run_id FROM event_conflicts c JOIN change_events e"
+                      + " ON e.source_type = c.source_type AND e.native_id = c.native_id"
+                      + " WHERE (e.occurred_s >= ? AND e.occurred_s <= ?)"
+                      + " OR e.first_run_id = ? OR c.first_run_id = ?"
+                      + " ORDER BY c.event_key, c.id")) {
+            select.setLong(1, window.start().getEpochSecond());
+            select.setLong(2, window.end().getEpochSecond());
+            select.setLong(3, runId);
+            select.setLong(4, runId);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                String key = rows.getString(1);
+                String eventJson = rows.getString(3);
+                long run = rows.getLong(6);
+                conflicts
+                    .computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(
+                        new StoredEvent.Conflict(
+                            EventClass.valueOf(rows.getString(2)),
+                            eventJson == null
+                                ? null
+                                : Codec.event(eventJson, rows.getString(4), key),
+                            rows.getString(5),
+                            new Seen(run, runStarts.getOrDefault(run, Instant.EPOCH))));
+              }
+            }
+          }
+          return conflicts;
+        });
+  }
+
+  @Override
+  public void forEachRejection(long runId, Consumer<StoredRejection> consumer) {
+    connections.read(
+        "read the rejected input of run " + runId,
+        reader ->
+            stream(
+                reader,
+                "SELECT source, location, message, extent, fields_json FROM rejected_inputs"
+                    + " WHERE run_id = ? ORDER BY id",
+                select -> select.setLong(1, runId),
+                rows ->
+                    consumer.accept(
+                        new StoredRejection(
+                            runId,
+                            rows.getString(1),
+                            new InputProblem(
+                                rows.getString(2),
+                                rows.getString(3),
+                                InputProblem.Extent.valueOf(rows.getString(4)),
+                                Codec.stringMap(rows.getString(5), "rejected input of run " + runId))))));
   }
 
   /**
@@ -333,10 +730,12 @@ public final class JdbcStore implements Store {
     // Serialised and hashed before the write lock is taken.
     List<String> jsons = new ArrayList<>(records.size());
     List<String> hashes = new ArrayList<>(records.size());
+    List<String> approvalHashes = new ArrayList<>(records.size());
     for (ChangeRecord record : records) {
       String json = Codec.recordJson(record);
       jsons.add(json);
       hashes.add(ChangeEvent.sha256Hex(json));
+      approvalHashes.add(Codec.approvalsSha256(record));
     }
     return connections.write(
         "save the records of source " + sourceName,
@@ -349,13 +748,15 @@ public final class JdbcStore implements Store {
           Map<String, Latest> latest = new HashMap<>();
           try (PreparedStatement select =
                   writer.prepareStatement(
-                      "SELECT version, content_sha256 FROM change_records"
+                      "SELECT version, content_sha256, approvals_sha256,"
+                          + " COALESCE(approvals_seen_run_id, first_seen_run_id)"
+                          + " FROM change_records"
                           + " WHERE source = ? AND record_key = ? ORDER BY version DESC LIMIT 1");
               PreparedStatement insert =
                   writer.prepareStatement(
                       "INSERT INTO change_records (source, record_key, version, content_sha256,"
-                          + " record_json, first_seen_run_id, seen_at)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                          + " record_json, first_seen_run_id, seen_at, approvals_sha256,"
+                          + " approvals_seen_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
             for (int i = 0; i < records.size(); i++) {
               String key = records.get(i).key();
@@ -374,7 +775,14 @@ public final class JdbcStore implements Store {
               } else {
                 changed++;
               }
-              latest.put(key, new Latest(version, hash));
+              // Approvals keep the run that first stored them while they stay the same, so a
+              // record edited for another reason does not look newly approved.
+              String approvals = approvalHashes.get(i);
+              long approvalsSeen =
+                  current != null && approvals.equals(current.approvalsSha256())
+                      ? current.approvalsSeenRun()
+                      : runId;
+              latest.put(key, new Latest(version, hash, approvals, approvalsSeen));
               insert.setString(1, sourceName);
               insert.setString(2, key);
               insert.setInt(3, version);
@@ -382,6 +790,8 @@ public final class JdbcStore implements Store {
               insert.setString(5, jsons.get(i));
               insert.setLong(6, runId);
               insert.setString(7, seenAt);
+              insert.setString(8, approvals);
+              insert.setLong(9, approvalsSeen);
               insert.addBatch();
               if (++pending >= batchSize) {
                 insert.executeBatch();
@@ -396,15 +806,46 @@ public final class JdbcStore implements Store {
         });
   }
 
-  private record Latest(int version, String sha256) {}
+  private record Latest(
+      int version, String sha256, @Nullable String approvalsSha256, long approvalsSeenRun) {}
 
   private static @Nullable Latest latestVersion(
       PreparedStatement select, String sourceName, String key) throws SQLException {
     select.setString(1, sourceName);
     select.setString(2, key);
     try (ResultSet rows = select.executeQuery()) {
-      return rows.next() ? new Latest(rows.getInt(1), rows.getString(2)) : null;
+      return rows.next()
+          ? new Latest(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getLong(4))
+          : null;
     }
+  }
+
+  @Override
+  public Map<String, Seen> approvalsSeen(String sourceName) {
+    return connections.read(
+        "read when the records of " + sourceName + " got their approvals",
+        reader -> {
+          Map<String, Seen> seen = new HashMap<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT r.record_key, s.id, s.started_at FROM change_records r"
+                      + " JOIN (SELECT source, record_key, MAX(version) AS version"
+                      + " FROM change_records WHERE source = ? GROUP BY source, record_key) latest"
+                      + " ON latest.source = r.source AND latest.record_key = r.record_key"
+                      + " AND latest.version = r.version"
+                      + " JOIN runs s ON s.id = COALESCE(r.approvals_seen_run_id,"
+                      + " r.first_seen_run_id)")) {
+            select.setString(1, sourceName);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                seen.put(
+                    rows.getString(1),
+                    new Seen(rows.getLong(2), Instant.parse(rows.getString(3))));
+              }
+            }
+          }
+          return seen;
+        });
   }
 
   /** Records are "seen" when the run that read them started: the store has no clock of its own. */
@@ -569,6 +1010,116 @@ public final class JdbcStore implements Store {
           }
           return List.copyOf(findings);
         });
+  }
+
+  // ------------------------------------------------------------------------------- verification
+
+  @Override
+  public Verification verify() {
+    return connections.read(
+        "verify the store",
+        reader -> {
+          List<String> mismatches = new ArrayList<>();
+          List<String> notes = new ArrayList<>();
+          long[] rowsChecked = {0};
+          long runsChecked = 0;
+          String previous = RunChain.GENESIS;
+          long expectedSeq = 1;
+          String head = null;
+          try (PreparedStatement select =
+                  reader.prepareStatement(
+                      "SELECT id, window_start, window_end, started_at, finished_at, status,"
+                          + " config_sha256, summary_json, chain_seq, prev_chain_sha256,"
+                          + " chain_sha256 FROM runs WHERE chain_seq IS NOT NULL"
+                          + " ORDER BY chain_seq");
+              ResultSet runs = select.executeQuery()) {
+            while (runs.next()) {
+              long id = runs.getLong(1);
+              long seq = runs.getLong(9);
+              if (seq != expectedSeq) {
+                mismatches.add(
+                    "the hash chain skips from position "
+                        + (expectedSeq - 1)
+                        + " to "
+                        + seq
+                        + " (at run "
+                        + id
+                        + "): a run was removed");
+              }
+              expectedSeq = seq + 1;
+              if (!previous.equals(runs.getString(10))) {
+                mismatches.add(
+                    "run "
+                        + id
+                        + ": its link does not follow the previous run's (the chain was cut or"
+                        + " rebuilt)");
+              }
+              RunChain.RunRow row =
+                  new RunChain.RunRow(
+                      id,
+                      runs.getString(2),
+                      runs.getString(3),
+                      runs.getString(4),
+                      runs.getString(5),
+                      runs.getString(6),
+                      runs.getString(7),
+                      runs.getString(8));
+              String link = RunChain.link(reader, runs.getString(10), row, mismatches, rowsChecked);
+              if (!link.equals(runs.getString(11))) {
+                mismatches.add(
+                    "run "
+                        + id
+                        + ": its link no longer matches; the run or the evidence it added was"
+                        + " changed, added to or removed after it finished");
+              }
+              previous = runs.getString(11);
+              head = previous;
+              runsChecked++;
+            }
+          }
+          try (PreparedStatement select =
+                  reader.prepareStatement(
+                      "SELECT COUNT(*) FROM runs WHERE chain_seq IS NULL AND status <> ?")) {
+            select.setString(1, RUNNING);
+            try (ResultSet rows = select.executeQuery()) {
+              rows.next();
+              long legacy = rows.getLong(1);
+              if (legacy > 0) {
+                notes.add(
+                    legacy
+                        + " run(s) finished before the store kept a hash chain (schema version 2):"
+                        + " their evidence was checked against its SHA-256 where recorded only");
+              }
+            }
+          }
+          rowsChecked[0] += verifyUnchainedPayloads(reader, mismatches);
+          return new Verification(rowsChecked[0], runsChecked, mismatches, notes, head);
+        });
+  }
+
+  /** Raw payloads of events stored by runs without a link are still checked against their hash. */
+  private static long verifyUnchainedPayloads(Connection reader, List<String> mismatches)
+      throws SQLException {
+    long checked = 0;
+    try (PreparedStatement select =
+            reader.prepareStatement(
+                "SELECT e.id, e.event_key, e.raw_json, e.raw_sha256 FROM change_events e"
+                    + " JOIN runs r ON r.id = e.first_run_id WHERE r.chain_seq IS NULL"
+                    + " AND r.status <> 'RUNNING'");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        checked++;
+        if (!ChangeEvent.sha256Hex(rows.getString(3)).equals(rows.getString(4))) {
+          mismatches.add(
+              "change_events row "
+                  + rows.getLong(1)
+                  + " ("
+                  + rows.getString(2)
+                  + "): the raw payload no longer matches its SHA-256");
+        }
+      }
+    }
+    return checked;
   }
 
   // ---------------------------------------------------------------------------------- plumbing

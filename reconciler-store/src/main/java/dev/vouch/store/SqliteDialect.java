@@ -51,9 +51,16 @@ public final class SqliteDialect implements Dialect {
     return "classpath:dev/vouch/store/migration/sqlite";
   }
 
+  /**
+   * Migrations run with foreign keys off: SQLite cannot alter a table's checks in place, so a
+   * migration rebuilds the table, and dropping the old one must not trip the references to it (the
+   * rows keep their ids, so every reference still holds afterwards).
+   */
   @Override
   public DataSource migrationDataSource() {
-    SQLiteDataSource dataSource = new SQLiteDataSource(config());
+    SQLiteConfig config = config();
+    config.enforceForeignKeys(false);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(url);
     return dataSource;
   }

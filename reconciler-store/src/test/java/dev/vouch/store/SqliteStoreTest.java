@@ -58,7 +58,7 @@ class SqliteStoreTest extends StoreContract {
     assertThat(Files.isRegularFile(dbFile())).isTrue();
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
     assertThat(query("SELECT version FROM flyway_schema_history WHERE success = 1"))
-        .containsExactly("1");
+        .containsExactly("1", "2");
   }
 
   @Test
@@ -67,7 +67,7 @@ class SqliteStoreTest extends StoreContract {
     store = reopenStore();
     store.close();
     store = reopenStore();
-    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("1");
+    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("2");
   }
 
   @Test
@@ -116,7 +116,7 @@ class SqliteStoreTest extends StoreContract {
     try (FindingWriter writer = store.findingWriter(run)) {
       writer.write(TestData.finding("cloudtrail:e-1").build());
     }
-    store.finishRun(TestData.runSummary(run, TestData.DAY).build());
+    store.finishRun(TestData.runSummary(run, TestData.DAY).build(), List.of());
 
     for (String sql :
         List.of(
@@ -149,7 +149,7 @@ class SqliteStoreTest extends StoreContract {
         }
       }
       writer.commit("done");
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(10, 20, 10, 20));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(10, 20, 10, 20, 0));
     }
     try (FindingWriter writer = store.findingWriter(run)) {
       for (int i = 0; i < 10; i++) {

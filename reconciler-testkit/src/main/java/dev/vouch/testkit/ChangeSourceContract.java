@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Two kinds of source pass it. A <em>windowed</em> source (the default, {@link
  * #deliversOnlyWindow()} true) selects events by the request's window: the window alone decides
- * what a pull delivers, and pulling a window again delivers it again. A <em>streaming</em> source
+ * what a pull delivers, and pulling a window again delivers it again. Besides the window it
+ * delivers the events of its {@linkplain ChangeSource#lateDelivery() lateness allowance} before
+ * it (a late delivery of an earlier window); the checks below look at the events of each pull's
+ * own window, and check that nothing else falls outside the allowance. A <em>streaming</em> source
  * ({@link #deliversOnlyWindow()} false), such as a log read by position, delivers every event it
  * has not delivered before, whatever its time, and its cursor is a position in the stream: the
  * store keeps what it is given and matching selects by window.
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>a pull delivers exactly the expected events, each stamped with the source's name and
  *       {@linkplain #expectedSourceType source type}; a windowed source's events all lie inside the
- *       window;
+ *       window or its lateness allowance before it;
  *   <li>windowed: pulling the same window again (with the cursor the first pull returned, by the
  *       same and by a new instance, and afresh from a new instance with no cursor) delivers the
  *       same events: same native ids, none lost, none added. Streaming: resuming from the cursor
@@ -119,13 +122,25 @@ public abstract class ChangeSourceContract {
   protected final Pull pull(ChangeSource source, PullRequest request) throws SourceException {
     CollectingObservationSink sink = new CollectingObservationSink();
     PullResult result = source.pull(request, sink);
-    return new Pull(result, sink);
+    return new Pull(result, sink, deliversOnlyWindow() ? request.window() : null);
   }
 
-  /** One pull's result and what its sink collected. */
-  protected record Pull(PullResult result, CollectingObservationSink sink) {
+  /**
+   * One pull's result and what its sink collected.
+   *
+   * @param window for a windowed source, the window asked for: {@link #nativeIds()} are the events
+   *     of that window, without the late deliveries of earlier ones; null for a stream
+   */
+  protected record Pull(
+      PullResult result, CollectingObservationSink sink, @Nullable TimeWindow window) {
     public List<String> nativeIds() {
-      return sink.nativeIds();
+      if (window == null) {
+        return sink.nativeIds();
+      }
+      return sink.events().stream()
+          .filter(event -> window.contains(event.occurredAt()))
+          .map(ChangeEvent::nativeId)
+          .toList();
     }
   }
 
@@ -146,8 +161,11 @@ public abstract class ChangeSourceContract {
           .as("sourceType of %s", event)
           .isEqualTo(expectedSourceType(source));
       if (deliversOnlyWindow()) {
-        assertThat(window.contains(event.occurredAt()))
-            .as("%s occurred at %s, inside %s", event.key(), event.occurredAt(), window)
+        TimeWindow allowed = window.widen(source.lateDelivery(), java.time.Duration.ZERO);
+        assertThat(allowed.contains(event.occurredAt()))
+            .as(
+                "%s occurred at %s, inside %s or its lateness allowance (%s) before it",
+                event.key(), event.occurredAt(), window, source.lateDelivery())
             .isTrue();
       }
     }

@@ -19,6 +19,7 @@ import dev.vouch.core.store.IngestWriter.IngestCounts;
 import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
 import dev.vouch.core.store.Store;
+import dev.vouch.core.store.StoredEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -102,7 +103,7 @@ public abstract class StoreContract {
       writer.commit("c1");
       writer.write(first, TestData.SYSTEM); // and in a later batch of the same run
       writer.commit("c2");
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 2, 0, 0));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 2, 0, 0, 0));
     }
 
     long run2 = startRun();
@@ -110,7 +111,7 @@ public abstract class StoreContract {
       writer.write(first, TestData.SYSTEM);
       writer.write(second, TestData.SYSTEM);
       writer.commit("c3");
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 2, 0, 0));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 2, 0, 0, 0));
     }
 
     assertThat(store.eventCount()).isEqualTo(2);
@@ -124,7 +125,7 @@ public abstract class StoreContract {
       writer.write(TestData.event("e-1").build(), TestData.SYSTEM);
       writer.write(TestData.event("e-1").build(), TestData.SYSTEM);
       writer.write(TestData.event("r-1").eventClass(EventClass.READ_ONLY).build(), null);
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(1, 1, 1, 0));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(1, 1, 1, 0, 0));
     }
   }
 
@@ -136,7 +137,7 @@ public abstract class StoreContract {
     try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
       writer.write(aws, TestData.SYSTEM);
       writer.write(git, TestData.SYSTEM);
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 0, 0, 0));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 0, 0, 0, 0));
     }
     assertThat(events(WINDOW)).containsExactlyInAnyOrder(aws, git);
   }
@@ -152,9 +153,102 @@ public abstract class StoreContract {
       writer.commit("c1");
       writer.write(redelivered, TestData.SYSTEM);
       writer.commit("c2");
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(1, 1, 0, 0));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(1, 1, 0, 0, 1));
     }
     assertThat(events(WINDOW)).containsExactly(original);
+  }
+
+  @Test
+  void aSecondRecordWithTheSameIdAndOtherContentIsKeptBesideTheFirstAndMatchedAgain() {
+    long first = startRun();
+    ChangeEvent original = TestData.event("e-1").rawJson("{\"version\":1}").build();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.write(original, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+    finish(first);
+    long second = startRun();
+    ChangeEvent forged =
+        TestData.event("e-1").action("iam.amazonaws.com:DeleteUser").rawJson("{\"v\":2}").build();
+    // The same content in another key order and spacing is the same record, not a conflict.
+    ChangeEvent reordered = TestData.event("e-1").rawJson("{ \"version\" : 1 }").build();
+    try (IngestWriter writer = store.ingest(second, TestData.SOURCE)) {
+      writer.write(forged, TestData.SYSTEM);
+      writer.write(reordered, TestData.SYSTEM);
+      writer.commit("c2");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 2, 0, 0, 1));
+    }
+    // Outside the second run's window, the event is matched again because of its new copy.
+    TimeWindow later = new TimeWindow(WINDOW.end(), WINDOW.end().plusSeconds(3600));
+    List<StoredEvent> toMatch = new ArrayList<>();
+    store.forEachEventToMatch(second, later, toMatch::add);
+    assertThat(toMatch).hasSize(1);
+    StoredEvent stored = toMatch.get(0);
+    assertThat(stored.event()).isEqualTo(original);
+    assertThat(stored.firstSeen().runId()).isEqualTo(first);
+    assertThat(stored.conflicts())
+        .singleElement()
+        .satisfies(
+            conflict -> {
+              assertThat(conflict.event()).isEqualTo(forged);
+              assertThat(conflict.rawSha256()).isEqualTo(forged.rawSha256());
+              assertThat(conflict.firstSeen().runId()).isEqualTo(second);
+            });
+  }
+
+  @Test
+  void aChangeWhoseIdWasCountedAsAnotherClassConflictsWithIt() {
+    long run = startRun();
+    ChangeEvent counted = readOnly("e-7", T0);
+    ChangeEvent change = TestData.event("e-7").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(counted, TestData.SYSTEM);
+      writer.commit("c1");
+      writer.write(change, TestData.SYSTEM);
+      writer.commit("c2");
+      assertThat(writer.counts().conflicts()).isEqualTo(1);
+    }
+    List<StoredEvent> toMatch = new ArrayList<>();
+    store.forEachEventToMatch(run, WINDOW, toMatch::add);
+    assertThat(toMatch)
+        .singleElement()
+        .satisfies(
+            stored ->
+                assertThat(stored.conflicts())
+                    .singleElement()
+                    .satisfies(
+                        conflict -> {
+                          assertThat(conflict.eventClass()).isEqualTo(EventClass.READ_ONLY);
+                          assertThat(conflict.event()).isNull();
+                        }));
+  }
+
+  @Test
+  void lateEventsAreMatchedOnlyByTheRunThatStoredThemFirst() {
+    long first = startRun();
+    ChangeEvent inWindow = TestData.event("in").at(T0).build();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.write(inWindow, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+    finish(first);
+    long second = startRun();
+    TimeWindow next = new TimeWindow(WINDOW.end(), WINDOW.end().plusSeconds(86_400));
+    ChangeEvent late = TestData.event("late").at(T0.plusSeconds(60)).build();
+    try (IngestWriter writer = store.ingest(second, TestData.SOURCE)) {
+      writer.write(inWindow, TestData.SYSTEM); // re-read: already stored, not late
+      writer.write(late, TestData.SYSTEM);
+      writer.commit("c2");
+    }
+    List<String> matched = new ArrayList<>();
+    store.forEachEventToMatch(second, next, stored -> matched.add(stored.event().nativeId()));
+    assertThat(matched).containsExactly("late");
+    finish(second);
+    long third = startRun();
+    List<String> again = new ArrayList<>();
+    store.forEachEventToMatch(
+        third, new TimeWindow(next.end(), next.end().plusSeconds(86_400)), s -> again.add(s.event().nativeId()));
+    assertThat(again).isEmpty();
   }
 
   @Test
@@ -219,7 +313,7 @@ public abstract class StoreContract {
       writer.write(TestData.event("c-2").at(day1.plusSeconds(60)).build(), "payments");
       writer.write(TestData.event("c-3").at(day2).build(), "billing");
       writer.commit("c1");
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(3, 0, 6, 1));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(3, 0, 6, 1, 0));
     }
     long run2 = startRun();
     try (IngestWriter writer = store.ingest(run2, TestData.SOURCE)) {
@@ -233,7 +327,7 @@ public abstract class StoreContract {
               .build(),
           "payments");
       writer.commit("c2");
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 0, 1, 1));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 0, 1, 1, 0));
     }
 
     LocalDate d1 = LocalDate.of(2026, 10, 1);
@@ -677,10 +771,11 @@ public abstract class StoreContract {
             .configSha256(CONFIG_SHA)
             .resultSha256("b".repeat(64))
             .build();
-    store.finishRun(summary);
+    String chain = store.finishRun(summary, List.of());
 
-    assertThat(store.run(run)).contains(summary);
-    assertThat(store.lastRun()).contains(summary);
+    assertThat(chain).matches("[0-9a-f]{64}");
+    assertThat(store.run(run)).contains(summary.withChain(chain));
+    assertThat(store.lastRun()).contains(summary.withChain(chain));
   }
 
   @Test
@@ -693,11 +788,13 @@ public abstract class StoreContract {
 
     RunSummary firstSummary = TestData.runSummary(first, WINDOW).build();
     RunSummary secondSummary = TestData.runSummary(second, WINDOW).build();
-    store.finishRun(secondSummary);
-    store.finishRun(firstSummary);
+    String secondChain = store.finishRun(secondSummary, List.of());
+    String firstChain = store.finishRun(firstSummary, List.of());
 
-    assertThat(store.lastRun()).contains(secondSummary); // the third is still running
-    assertThat(store.run(first)).contains(firstSummary);
+    // the third is still running
+    assertThat(store.lastRun()).contains(secondSummary.withChain(secondChain));
+    assertThat(store.run(first)).contains(firstSummary.withChain(firstChain));
+    assertThat(firstChain).isNotEqualTo(secondChain);
     assertThat(store.run(third)).isEmpty();
     assertThat(store.run(third + 1_000)).isEmpty();
   }
@@ -706,14 +803,15 @@ public abstract class StoreContract {
   void aFinishedRunCannotBeFinishedAgain() {
     long run = startRun();
     RunSummary summary = TestData.runSummary(run, WINDOW).build();
-    store.finishRun(summary);
+    String chain = store.finishRun(summary, List.of());
     RunSummary rewritten =
         TestData.runSummary(run, WINDOW)
             .verdict(Verdict.UNAUTHORIZED, 0)
             .status(RunStatus.INCOMPLETE)
             .build();
-    assertThatThrownBy(() -> store.finishRun(rewritten)).isInstanceOf(RuntimeException.class);
-    assertThat(store.run(run)).contains(summary);
+    assertThatThrownBy(() -> store.finishRun(rewritten, List.of()))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(store.run(run)).contains(summary.withChain(chain));
   }
 
   // ---------------------------------------------------------------------------------- reopen
@@ -734,7 +832,7 @@ public abstract class StoreContract {
       writer.write(finding);
     }
     RunSummary summary = TestData.runSummary(run, WINDOW).build();
-    store.finishRun(summary);
+    summary = summary.withChain(store.finishRun(summary, List.of()));
 
     for (int reopening = 0; reopening < 2; reopening++) {
       store.close();
@@ -768,7 +866,7 @@ public abstract class StoreContract {
     assertThat(later).isGreaterThan(run);
     try (IngestWriter writer = store.ingest(later, TestData.SOURCE)) {
       writer.write(event, TestData.SYSTEM);
-      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 1, 0, 0));
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 1, 0, 0, 0));
     }
     assertThat(store.saveRecords(later, TestData.RECORD_SOURCE, List.of(record)))
         .isEqualTo(new RecordSaveResult(0, 0, 1));
@@ -783,7 +881,7 @@ public abstract class StoreContract {
 
   /** Finishes a run as COMPLETE with a default summary. */
   protected void finish(long runId) {
-    store.finishRun(TestData.runSummary(runId, WINDOW).build());
+    store.finishRun(TestData.runSummary(runId, WINDOW).build(), List.of());
   }
 
   /** Every event the store streams for a window, in the order streamed. */

@@ -12,12 +12,14 @@ import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.RecordState;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Verdict;
+import dev.vouch.core.run.CoverageGap;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.SourceOutcome;
 import dev.vouch.core.spi.InputProblem;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -508,6 +510,9 @@ public final class TestData {
     private String configSha256 = SHA256;
     private String rulesSha256 = SHA256;
     private String resultSha256 = SHA256;
+    private final List<CoverageGap> gaps = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<LocalDate, Long> lateEvents = new TreeMap<>();
 
     private RunSummaryBuilder(long runId, TimeWindow window) {
       this.runId = runId;
@@ -595,6 +600,21 @@ public final class TestData {
       return this;
     }
 
+    public RunSummaryBuilder gap(String partition, LocalDate day, String reason) {
+      gaps.add(new CoverageGap(partition, day, reason));
+      return this;
+    }
+
+    public RunSummaryBuilder note(String value) {
+      notes.add(value);
+      return this;
+    }
+
+    public RunSummaryBuilder lateEvents(LocalDate day, long count) {
+      lateEvents.put(day, count);
+      return this;
+    }
+
     public RunSummary build() {
       return new RunSummary(
           runId,
@@ -610,7 +630,11 @@ public final class TestData {
           problems,
           configSha256,
           rulesSha256,
-          resultSha256);
+          resultSha256,
+          gaps,
+          notes,
+          lateEvents,
+          null);
     }
   }
 }

@@ -48,6 +48,9 @@ public final class ConfigLoader {
           "gcp", new String[] {"projects", "locations"},
           "git", new String[] {"repos", "branches"});
 
+  /** The setting that declares a system or a source quiet on purpose. */
+  static final String EXPECT_DAILY_ACTIVITY = "expectDailyActivity";
+
   private final Function<String, @Nullable String> environment;
 
   public ConfigLoader(Function<String, @Nullable String> environment) {
@@ -99,9 +102,10 @@ public final class ConfigLoader {
     StoreSettings store = store(top, base);
     SystemCatalog catalog = systems(top);
     IdentityMap identities = identities(top);
-    List<SourceDeclaration> sources = declarations(top, "sources");
-    List<SourceDeclaration> records = declarations(top, "records");
+    List<SourceDeclaration> sources = declarations(top, "sources", true);
+    List<SourceDeclaration> records = declarations(top, "records", false);
     MatchPolicy matching = matching(top);
+    CoveragePolicy coverage = coverage(top);
     RuleSet rules = RuleSet.load(top.objectList("rules"));
     top.finish();
 
@@ -123,7 +127,17 @@ public final class ConfigLoader {
     String sha = ChangeEvent.sha256Hex(new String(bytes, StandardCharsets.UTF_8));
     VouchConfig config =
         new VouchConfig(
-            absolute, base, sha, store, catalog, identities, sources, records, matching, rules);
+            absolute,
+            base,
+            sha,
+            store,
+            catalog,
+            identities,
+            sources,
+            records,
+            matching,
+            rules,
+            coverage);
     return new Result(config, problems);
   }
 
@@ -195,8 +209,9 @@ public final class ConfigLoader {
       if (scopes.isEmpty()) {
         node.problem("", "a system needs coordinates: aws, kubernetes, gcp or git");
       }
+      boolean expectDaily = node.bool(EXPECT_DAILY_ACTIVITY, true);
       node.finish();
-      systems.add(new SystemDefinition(name, scopes));
+      systems.add(new SystemDefinition(name, scopes, expectDaily));
     }
     return new SystemCatalog(systems);
   }
@@ -225,14 +240,46 @@ public final class ConfigLoader {
     return new IdentityMap(people);
   }
 
-  private List<SourceDeclaration> declarations(SettingsNode top, String key) {
+  private List<SourceDeclaration> declarations(SettingsNode top, String key, boolean ofChange) {
     List<SourceDeclaration> declarations = new ArrayList<>();
     for (SettingsNode node : top.objectList(key)) {
       String type = node.requiredString("type");
       String name = node.requiredString("name");
-      declarations.add(new SourceDeclaration(type, name, node));
+      // Read here, not by the connector: coverage is judged by the runner for every source alike.
+      boolean expectDaily = !ofChange || node.bool(EXPECT_DAILY_ACTIVITY, true);
+      declarations.add(new SourceDeclaration(type, name, node, expectDaily));
     }
     return declarations;
+  }
+
+  private CoveragePolicy coverage(SettingsNode top) {
+    CoveragePolicy defaults = CoveragePolicy.defaults();
+    return top.object("coverage")
+        .map(
+            node -> {
+              List<String> quiet = node.stringList("quiet");
+              for (int i = 0; i < quiet.size(); i++) {
+                if (quiet.get(i).indexOf(':') <= 0) {
+                  node.problem(
+                      "quiet",
+                      "'"
+                          + quiet.get(i)
+                          + "' is not a partition pattern; write it like aws:111122223333/eu-west-1,"
+                          + " aws:999988887777/*, kubernetes:prod-eu or git:acme/shop");
+                }
+              }
+              Duration maxCatchUp = node.duration("maxCatchUp", defaults.maxCatchUp());
+              Duration lookback = node.duration("firstRunLookback", defaults.firstRunLookback());
+              if (maxCatchUp.isZero()) {
+                node.problem("maxCatchUp", "must be longer than zero");
+              }
+              if (lookback.isZero()) {
+                node.problem("firstRunLookback", "must be longer than zero");
+              }
+              node.finish();
+              return new CoveragePolicy(quiet, maxCatchUp, lookback);
+            })
+        .orElse(defaults);
   }
 
   private MatchPolicy matching(SettingsNode top) {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param records sources of approved change
  * @param matching the matcher's tolerances and controls
  * @param rules the effective rule set (built-in pack plus configured rules)
+ * @param coverage which partitions are quiet on purpose, and how far runs reach back
  */
 public record VouchConfig(
     Path file,
@@ -31,7 +32,8 @@ public record VouchConfig(
     List<SourceDeclaration> sources,
     List<SourceDeclaration> records,
     MatchPolicy matching,
-    RuleSet rules) {
+    RuleSet rules,
+    CoveragePolicy coverage) {
 
   public VouchConfig {
     sources = List.copyOf(sources);

@@ -9,6 +9,7 @@ import dev.vouch.core.model.ChangeType;
 import dev.vouch.core.model.ControlCheck;
 import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.KeyResult;
+import dev.vouch.core.model.Seen;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.model.WindowFit;
 import dev.vouch.core.rules.Rule;
@@ -52,16 +53,50 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Matcher {
 
+  /** The control check that compares when Vouch learnt of an approval with the change. */
+  static final String APPROVAL_RECORDED = "approval-recorded-before-change";
+
   private final MatchPolicy policy;
   private final RecordIndex index;
   private final IdentityMap identities;
   private final RuleSet rules;
+  private final Map<String, Seen> approvalsSeen;
 
   public Matcher(MatchPolicy policy, RecordIndex index, IdentityMap identities, RuleSet rules) {
+    this(policy, index, identities, rules, Map.of());
+  }
+
+  /**
+   * @param approvalsSeen when Vouch first stored each record's current approvals, keyed by {@link
+   *     #recordRef}: an approval that claims a time before a change, but that Vouch learnt of only
+   *     after it had seen the change, is not taken on trust
+   */
+  public Matcher(
+      MatchPolicy policy,
+      RecordIndex index,
+      IdentityMap identities,
+      RuleSet rules,
+      Map<String, Seen> approvalsSeen) {
     this.policy = policy;
     this.index = index;
     this.identities = identities;
     this.rules = rules;
+    this.approvalsSeen = Map.copyOf(approvalsSeen);
+  }
+
+  /** The key of a record in the approvals-seen map: its source and key. */
+  public static String recordRef(String source, String key) {
+    return source + "\u0000" + key;
+  }
+
+  /**
+   * The finding for a change event, without knowing when it was first seen.
+   *
+   * @param event the change, with its actor's person resolved where possible
+   * @param system the logical system its coordinates map to, or null when none
+   */
+  public Finding evaluate(ChangeEvent event, @Nullable String system) {
+    return evaluate(event, system, null);
   }
 
   /**
@@ -69,8 +104,9 @@ public final class Matcher {
    *
    * @param event the change, with its actor's person resolved where possible
    * @param system the logical system its coordinates map to, or null when none
+   * @param eventSeen when Vouch first stored the event, or null when unknown
    */
-  public Finding evaluate(ChangeEvent event, @Nullable String system) {
+  public Finding evaluate(ChangeEvent event, @Nullable String system, @Nullable Seen eventSeen) {
     List<String> risks = rules.risks(event, system);
     if ("true".equals(event.attributes().get(ChangeEvent.HISTORY_REWRITTEN_ATTRIBUTE))) {
       return finding(
@@ -150,7 +186,8 @@ public final class Matcher {
     }
     List<CandidateEvaluation> evaluations = new ArrayList<>();
     for (ChangeRecord record : candidates.values()) {
-      evaluations.add(evaluate(event, system, record, references.contains(record.key())));
+      evaluations.add(
+          evaluate(event, system, record, references.contains(record.key()), eventSeen));
     }
     evaluations.sort(BEST_FIRST);
 
@@ -194,7 +231,11 @@ public final class Matcher {
   }
 
   private CandidateEvaluation evaluate(
-      ChangeEvent event, String system, ChangeRecord record, boolean explicit) {
+      ChangeEvent event,
+      String system,
+      ChangeRecord record,
+      boolean explicit,
+      @Nullable Seen eventSeen) {
     Instant at = event.occurredAt();
     KeyResult systemKey = record.systems().contains(system) ? KeyResult.MATCH : KeyResult.MISMATCH;
     WindowFit fit = fit(record, at);
@@ -208,7 +249,7 @@ public final class Matcher {
     List<ControlCheck> checks = new ArrayList<>();
     Verdict outcome;
     if (covers) {
-      outcome = controls(event, record, checks);
+      outcome = controls(event, record, checks, eventSeen);
     } else {
       boolean tied =
           authorizing
@@ -231,7 +272,8 @@ public final class Matcher {
   }
 
   /** Applies the control checks to a covering record and returns the verdict they give. */
-  private Verdict controls(ChangeEvent event, ChangeRecord record, List<ControlCheck> checks) {
+  private Verdict controls(
+      ChangeEvent event, ChangeRecord record, List<ControlCheck> checks, @Nullable Seen eventSeen) {
     Instant at = event.occurredAt();
     List<Approval> approvals = record.positiveApprovals();
     boolean selfApproved = false;
@@ -285,6 +327,9 @@ public final class Matcher {
               approvedAt
                   .map(t -> "approved at " + t + ", change at " + at)
                   .orElse("no approval time recorded; change at " + at)));
+      if (before && recordedAfter(event, record, checks, eventSeen, approvedAt.get())) {
+        approvedLate = true;
+      }
     }
     checks.add(presence("backout-plan", "back-out plan", record.backoutPlan()));
     checks.add(presence("test-evidence", "test evidence", record.testEvidence()));
@@ -298,6 +343,66 @@ public final class Matcher {
       return Verdict.APPROVED_AFTER_CHANGE;
     }
     return Verdict.AUTHORIZED;
+  }
+
+  /**
+   * Compares when Vouch learnt of a record's approval with the change, for a record that claims an
+   * approval before it. The claimed time is the record's own word: an approval that Vouch first
+   * stored only after it had already stored the change (in a later run) may have been written, or
+   * back-dated, after the fact, and is not taken on trust. One first stored after the change
+   * happened, but in the same run as the change, is shown, without deciding: a nightly review
+   * always reads the day's records after the day's changes.
+   *
+   * @return true when the approval is not to be trusted
+   */
+  private boolean recordedAfter(
+      ChangeEvent event,
+      ChangeRecord record,
+      List<ControlCheck> checks,
+      @Nullable Seen eventSeen,
+      Instant claimed) {
+    Seen approvalSeen = approvalsSeen.get(recordRef(record.source(), record.key()));
+    if (approvalSeen == null || eventSeen == null) {
+      return false;
+    }
+    Instant at = event.occurredAt();
+    if (approvalSeen.runId() > eventSeen.runId()) {
+      checks.add(
+          new ControlCheck(
+              APPROVAL_RECORDED,
+              false,
+              "approval recorded after the change; first seen "
+                  + approvalSeen.at()
+                  + " (run "
+                  + approvalSeen.runId()
+                  + "), after Vouch had already seen the change (run "
+                  + eventSeen.runId()
+                  + "); the record claims approval at "
+                  + claimed));
+      return true;
+    }
+    if (approvalSeen.at().isAfter(at)) {
+      checks.add(
+          new ControlCheck(
+              APPROVAL_RECORDED,
+              true,
+              "approval first seen by Vouch "
+                  + approvalSeen.at()
+                  + " (run "
+                  + approvalSeen.runId()
+                  + "), after the change at "
+                  + at
+                  + " but in the same run that first saw the change; the approval time "
+                  + claimed
+                  + " is the record's own claim"));
+    } else {
+      checks.add(
+          new ControlCheck(
+              APPROVAL_RECORDED,
+              true,
+              "approval already stored by Vouch at " + approvalSeen.at() + ", before the change"));
+    }
+    return false;
   }
 
   /** An informational check: whether the record documents something; it does not decide. */
@@ -382,7 +487,18 @@ public final class Matcher {
               + ", but no one independent of "
               + who
               + " and the record's implementers approved it";
-      case APPROVED_AFTER_CHANGE -> "Matched " + record + ", but it was approved after the change";
+      case APPROVED_AFTER_CHANGE ->
+          best.checks().stream()
+                  .anyMatch(c -> c.name().equals(APPROVAL_RECORDED) && !c.passed())
+              ? "Matched "
+                  + record
+                  + ", but its approval was recorded after the change: "
+                  + best.checks().stream()
+                      .filter(c -> c.name().equals(APPROVAL_RECORDED))
+                      .findFirst()
+                      .orElseThrow()
+                      .detail()
+              : "Matched " + record + ", but it was approved after the change";
       case EMERGENCY_UNDOCUMENTED ->
           "Matched emergency record "
               + record

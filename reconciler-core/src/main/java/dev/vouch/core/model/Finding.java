@@ -46,4 +46,25 @@ public record Finding(
     candidates = List.copyOf(candidates);
     evidence = List.copyOf(evidence);
   }
+
+  /** This finding with more evidence lines after the ones it has. */
+  public Finding withMoreEvidence(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(evidence);
+    all.addAll(more);
+    return new Finding(
+        eventKey,
+        source,
+        system,
+        occurredAt,
+        actor,
+        person,
+        action,
+        verdict,
+        recordId,
+        ruleId,
+        risks,
+        summary,
+        candidates,
+        all);
+  }
 }

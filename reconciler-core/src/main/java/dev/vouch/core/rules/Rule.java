@@ -4,8 +4,6 @@ import dev.vouch.core.model.ChangeEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,33 +69,6 @@ public record Rule(
   }
 
   private static boolean anyMatch(@Nullable String value, List<String> patterns) {
-    if (value == null || value.isEmpty()) {
-      return false;
-    }
-    for (String pattern : patterns) {
-      if (glob(pattern).matcher(value).matches()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
-
-  static Pattern glob(String pattern) {
-    return GLOBS.computeIfAbsent(
-        pattern,
-        p -> {
-          StringBuilder regex = new StringBuilder();
-          for (char c : p.toCharArray()) {
-            switch (c) {
-              case '*' -> regex.append(".*");
-              case '?' -> regex.append('.');
-              default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-          }
-          return Pattern.compile(
-              regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
-        });
+    return value != null && Globs.anyMatch(value, patterns);
   }
 }

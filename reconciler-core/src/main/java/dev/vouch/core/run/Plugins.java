@@ -9,9 +9,11 @@ import dev.vouch.core.spi.RecordSource;
 import dev.vouch.core.spi.RecordSourceFactory;
 import dev.vouch.core.spi.SourceContext;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The connectors on the class path, found with {@link ServiceLoader}, and building sources. */
@@ -33,12 +35,28 @@ public final class Plugins {
     return new Plugins(changes, records);
   }
 
-  /** The configured sources; problems (unknown types, bad settings) go to the list. */
-  public record Sources(List<ChangeSource> changes, List<RecordSource> records) {}
+  /**
+   * The configured sources; problems (unknown types, bad settings) go to the list.
+   *
+   * @param quietChanges the names of change sources declared quiet ({@code expectDailyActivity:
+   *     false}): a day without observations from them is not a coverage gap
+   */
+  public record Sources(
+      List<ChangeSource> changes, List<RecordSource> records, Set<String> quietChanges) {
+    public Sources {
+      changes = List.copyOf(changes);
+      records = List.copyOf(records);
+      quietChanges = Set.copyOf(quietChanges);
+    }
+  }
 
   public Sources create(VouchConfig config, SourceContext context, List<ConfigProblem> problems) {
     List<ChangeSource> changes = new ArrayList<>();
+    Set<String> quiet = new HashSet<>();
     for (SourceDeclaration declaration : config.sources()) {
+      if (!declaration.expectDailyActivity()) {
+        quiet.add(declaration.name());
+      }
       ChangeSourceFactory factory = changeFactories.get(declaration.type());
       if (factory == null) {
         problems.add(unknown(declaration, changeFactories.keySet()));
@@ -55,7 +73,7 @@ public final class Plugins {
       }
       records.add(factory.create(declaration.name(), declaration.settings(), context));
     }
-    return new Sources(changes, records);
+    return new Sources(changes, records, quiet);
   }
 
   private static ConfigProblem unknown(SourceDeclaration declaration, Iterable<String> known) {

@@ -2,6 +2,7 @@ package dev.vouch.core.run;
 
 import dev.vouch.core.catalog.IdentityMap;
 import dev.vouch.core.catalog.SystemCatalog;
+import dev.vouch.core.config.CoveragePolicy;
 import dev.vouch.core.match.MatchPolicy;
 import dev.vouch.core.match.Matcher;
 import dev.vouch.core.match.RecordIndex;
@@ -9,57 +10,59 @@ import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.ChangeRecord;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.Seen;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.rules.RuleSet;
 import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.InputProblem;
-import dev.vouch.core.spi.ObservationSink;
-import dev.vouch.core.spi.PullRequest;
-import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.RecordSink;
 import dev.vouch.core.spi.RecordSource;
 import dev.vouch.core.spi.SourceException;
 import dev.vouch.core.store.FindingWriter;
-import dev.vouch.core.store.IngestWriter;
+import dev.vouch.core.store.PartitionDay;
 import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
 import dev.vouch.core.store.Store;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one reconciliation: reads the change records, ingests the observations of every change
- * source into the store (with their cursors), matches the stored changes of the window against the
- * records, and writes the findings and the run summary.
+ * source into the store (with their cursors), judges the coverage of every expected partition,
+ * matches what the run must match against the records, and writes the findings and the run summary.
  *
- * <p>Ingestion is streamed: sources hand observations to a bounded queue that one writer thread
- * drains into the store, so memory does not grow with the size of the trail. Matching streams the
- * stored events of the window back out. A source that fails makes the run INCOMPLETE; the other
- * sources still run, so the report shows everything that could be seen.
+ * <p>Fail closed: a source that fails, a file not read to its end, or an expected partition that
+ * delivered nothing for a day makes the run INCOMPLETE; each unreadable record of a source of
+ * change is a finding of its own (UNREADABLE); an event id delivered with two different contents is
+ * a finding (CONFLICTING_EVIDENCE). A run that never finished is marked INTERRUPTED by the next.
+ *
+ * <p>Ingestion is streamed (see {@link SourceIngest}), so memory does not grow with the size of the
+ * trail. Matching streams the stored events back out: those of the window, the late events this run
+ * stored first (of earlier windows, delivered late), and those that received a conflicting copy.
  */
 public final class Reconciler {
-  /** How many observations may wait between the sources' threads and the store writer. */
-  private static final int QUEUE_CAPACITY = 8_192;
-
-  /** How many rejected inputs a run summary lists one by one (all are counted). */
+  /** How many rejected inputs a run summary lists one by one (all are counted and stored). */
   public static final int PROBLEMS_KEPT = 200;
+
+  /** The event-key prefix of UNREADABLE findings. */
+  public static final String UNREADABLE_KEY_PREFIX = "unreadable:";
 
   private final Store store;
   private final Clock clock;
@@ -67,6 +70,7 @@ public final class Reconciler {
   private final IdentityMap identities;
   private final RuleSet rules;
   private final MatchPolicy policy;
+  private final CoveragePolicy coverage;
   private final RunListener listener;
 
   public Reconciler(
@@ -76,6 +80,7 @@ public final class Reconciler {
       IdentityMap identities,
       RuleSet rules,
       MatchPolicy policy,
+      CoveragePolicy coverage,
       RunListener listener) {
     this.store = store;
     this.clock = clock;
@@ -83,23 +88,44 @@ public final class Reconciler {
     this.identities = identities;
     this.rules = rules;
     this.policy = policy;
+    this.coverage = coverage;
     this.listener = listener;
   }
 
-  public RunSummary run(
-      TimeWindow window,
-      List<ChangeSource> changeSources,
-      List<RecordSource> recordSources,
-      String configSha256) {
+  /**
+   * What to run.
+   *
+   * @param decision the window and what was decided about it ({@link WindowPolicy})
+   * @param sources the configured sources
+   * @param configSha256 the hash of the configuration file
+   */
+  public record RunRequest(
+      WindowPolicy.Decision decision, Plugins.Sources sources, String configSha256) {}
+
+  public RunSummary run(RunRequest request) {
+    TimeWindow window = request.decision().window();
     Instant startedAt = clock.instant();
-    long runId = store.startRun(window, startedAt, configSha256);
+    List<String> notes = new ArrayList<>(request.decision().notes());
+    for (RunSummary interrupted : store.interruptAbandonedRuns(startedAt)) {
+      notes.add(
+          "run "
+              + interrupted.runId()
+              + " (window "
+              + interrupted.window()
+              + ", started "
+              + interrupted.startedAt()
+              + ") never finished and is now marked INTERRUPTED; its window counts as not"
+              + " reconciled");
+    }
+    long runId = store.startRun(window, startedAt, request.configSha256());
     List<SourceOutcome> outcomes = new ArrayList<>();
     Rejections rejections = new Rejections();
 
     listener.phase("records");
     List<ChangeRecord> records = new ArrayList<>();
     List<String> failedRecordSources = new ArrayList<>();
-    for (RecordSource source : recordSources) {
+    Map<String, Seen> approvalsSeen = new HashMap<>();
+    for (RecordSource source : request.sources().records()) {
       RecordPull pull = pullRecords(runId, source, rejections);
       outcomes.add(pull.outcome());
       if (pull.outcome().coverage() == SourceOutcome.Coverage.FAILED) {
@@ -107,6 +133,9 @@ public final class Reconciler {
       } else {
         records.addAll(pull.records());
       }
+      store
+          .approvalsSeen(source.name())
+          .forEach((key, seen) -> approvalsSeen.put(Matcher.recordRef(source.name(), key), seen));
     }
     // A record source that failed this time still has its last known records in the store: use
     // them, so one unreachable tracker does not turn every change into an unauthorized one. The run
@@ -118,23 +147,41 @@ public final class Reconciler {
         }
       }
     }
-
     records = resolveSystems(records, rejections);
 
     long newEvents = 0;
-    for (ChangeSource source : changeSources) {
+    List<CoverageJudge.SourceReading> readings = new ArrayList<>();
+    List<Integer> changeOutcomes = new ArrayList<>();
+    for (ChangeSource source : request.sources().changes()) {
       listener.phase("ingest " + source.name());
-      Ingest ingest = ingest(runId, window, source, rejections);
+      SourceIngest.Result ingest =
+          new SourceIngest(store, catalog, rules, listener, rejections, runId, window)
+              .ingest(source);
+      changeOutcomes.add(outcomes.size());
       outcomes.add(ingest.outcome());
       newEvents += ingest.newChanges();
+      readings.add(
+          new CoverageJudge.SourceReading(
+              source.name(),
+              source.platform(),
+              ingest.outcome().coverage(),
+              request.sources().quietChanges().contains(source.name()),
+              ingest.provenComplete(),
+              ingest.counts(),
+              ingest.windowObservations()));
     }
+
+    listener.phase("coverage");
+    CoverageJudge.Judgement judgement = judgeCoverage(window, readings);
+    markSourcesWithGaps(outcomes, changeOutcomes, readings, judgement.gaps());
 
     listener.phase("match");
     Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
     for (Verdict verdict : Verdict.values()) {
       verdicts.put(verdict, 0L);
     }
-    String resultSha = match(runId, window, records, verdicts);
+    Map<LocalDate, Long> late = new TreeMap<>();
+    String resultSha = match(runId, window, records, approvalsSeen, verdicts, late);
 
     Map<EventClass, Long> population = new EnumMap<>(EventClass.class);
     for (EventClass eventClass : EventClass.values()) {
@@ -144,25 +191,90 @@ public final class Reconciler {
       population.merge(count.eventClass(), count.count(), Long::sum);
     }
 
-    boolean failed = outcomes.stream().anyMatch(o -> o.coverage() == SourceOutcome.Coverage.FAILED);
+    boolean incomplete =
+        !judgement.gaps().isEmpty()
+            || outcomes.stream()
+                .anyMatch(
+                    o ->
+                        o.coverage() == SourceOutcome.Coverage.FAILED
+                            || (o.kind() == SourceOutcome.Kind.CHANGES
+                                && o.coverage() != SourceOutcome.Coverage.COMPLETE));
     RunSummary summary =
         new RunSummary(
             runId,
             window,
             startedAt,
             clock.instant(),
-            failed ? RunStatus.INCOMPLETE : RunStatus.COMPLETE,
+            incomplete ? RunStatus.INCOMPLETE : RunStatus.COMPLETE,
             outcomes,
             verdicts,
             population,
             newEvents,
             rejections.total(),
             rejections.kept(),
-            configSha256,
+            request.configSha256(),
             rules.sha256(),
-            resultSha);
-    store.finishRun(summary);
-    return summary;
+            resultSha,
+            judgement.gaps(),
+            notes,
+            late,
+            null);
+    String chain = store.finishRun(summary, judgement.rows());
+    return summary.withChain(chain);
+  }
+
+  private CoverageJudge.Judgement judgeCoverage(
+      TimeWindow window, List<CoverageJudge.SourceReading> readings) {
+    List<LocalDate> days = CoverageJudge.judgedDays(window);
+    List<PartitionDay> earlier =
+        days.isEmpty() ? List.of() : store.coverage(days.get(0), days.get(days.size() - 1));
+    return new CoverageJudge(coverage, catalog.systems())
+        .judge(window, readings, earlier, store.partitionsSeen());
+  }
+
+  /**
+   * A source whose partitions have gaps did not deliver everything the run expected of it: its
+   * outcome says so, so that the sources listed with a run never look complete beside an
+   * incomplete run.
+   */
+  private static void markSourcesWithGaps(
+      List<SourceOutcome> outcomes,
+      List<Integer> changeOutcomes,
+      List<CoverageJudge.SourceReading> readings,
+      List<CoverageGap> gaps) {
+    for (int i = 0; i < readings.size(); i++) {
+      CoverageJudge.SourceReading reading = readings.get(i);
+      List<CoverageGap> own =
+          gaps.stream()
+              .filter(
+                  gap ->
+                      gap.partition().equals(CoverageJudge.SOURCE_PARTITION_PREFIX + reading.name())
+                          || gap.partition().startsWith(reading.platform() + ":"))
+              .toList();
+      int index = changeOutcomes.get(i);
+      SourceOutcome outcome = outcomes.get(index);
+      if (own.isEmpty() || outcome.coverage() == SourceOutcome.Coverage.FAILED) {
+        continue;
+      }
+      Set<String> partitions = new TreeSet<>();
+      own.forEach(gap -> partitions.add(gap.partition()));
+      outcomes.set(
+          index,
+          new SourceOutcome(
+              outcome.name(),
+              outcome.type(),
+              outcome.kind(),
+              SourceOutcome.Coverage.PARTIAL,
+              outcome.read(),
+              outcome.rejected(),
+              outcome.detail()
+                  + "; coverage gaps: "
+                  + own.size()
+                  + " partition-day(s) without data ("
+                  + String.join(", ", partitions)
+                  + ")",
+              outcome.error()));
+    }
   }
 
   private record RecordPull(SourceOutcome outcome, List<ChangeRecord> records) {}
@@ -205,7 +317,7 @@ public final class Reconciler {
               null),
           records);
     } catch (SourceException | RuntimeException e) {
-      listener.sourceFailed(source.name(), message(e));
+      listener.sourceFailed(source.name(), Messages.of(e));
       return new RecordPull(
           new SourceOutcome(
               source.name(),
@@ -215,146 +327,9 @@ public final class Reconciler {
               records.size(),
               rejected.get(),
               "could not be read",
-              message(e)),
+              Messages.of(e)),
           List.of());
     }
-  }
-
-  private record Ingest(SourceOutcome outcome, long newChanges) {}
-
-  /**
-   * One observation on its way to the store, with the system the catalog gave it; {@link #END} (no
-   * event) tells the writer the source is done.
-   */
-  private record Observed(@Nullable ChangeEvent event, @Nullable String system) {}
-
-  private static final Observed END = new Observed(null, null);
-
-  private Ingest ingest(long runId, TimeWindow window, ChangeSource source, Rejections rejections) {
-    BlockingQueue<Observed> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    AtomicLong observed = new AtomicLong();
-    AtomicLong rejected = new AtomicLong();
-    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
-    IngestWriter writer = store.ingest(runId, source.name());
-    Thread writerThread =
-        new Thread(
-            () -> {
-              try {
-                while (true) {
-                  Observed next = queue.take();
-                  if (next == END) {
-                    return;
-                  }
-                  writer.write(Objects.requireNonNull(next.event()), next.system());
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (RuntimeException e) {
-                writerFailure.set(e);
-                queue.clear();
-              }
-            },
-            "vouch-store-writer-" + source.name());
-    writerThread.setDaemon(true);
-    writerThread.start();
-
-    ObservationSink sink =
-        new ObservationSink() {
-          @Override
-          public void accept(ChangeEvent event) {
-            if (writerFailure.get() != null) {
-              throw new IllegalStateException(
-                  "the store stopped accepting events", writerFailure.get());
-            }
-            String system = catalog.resolve(event.coordinates()).orElse(null);
-            ChangeEvent classified = classify(event, system);
-            observed.incrementAndGet();
-            listener.observed(source.name());
-            try {
-              queue.put(new Observed(classified, system));
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException("interrupted while handing an event to the store", e);
-            }
-          }
-
-          @Override
-          public void reject(InputProblem problem) {
-            rejected.incrementAndGet();
-            rejections.add(source.name(), problem);
-          }
-
-          @Override
-          public void planned(long units) {
-            listener.planned(source.name(), units);
-          }
-
-          @Override
-          public void unitDone(String unit) {
-            listener.unitDone(source.name());
-          }
-        };
-
-    PullResult result = null;
-    Exception failure = null;
-    try {
-      result = source.pull(new PullRequest(window, store.cursor(source.name()).orElse(null)), sink);
-    } catch (SourceException | RuntimeException e) {
-      failure = e;
-    } finally {
-      try {
-        queue.put(END);
-        writerThread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = failure == null ? e : failure;
-      }
-    }
-    if (failure == null && writerFailure.get() != null) {
-      failure = new IllegalStateException("storing events failed", writerFailure.get());
-    }
-    try {
-      if (failure == null) {
-        writer.commit(Objects.requireNonNull(result).cursor());
-      } else {
-        writer.close();
-      }
-    } catch (RuntimeException e) {
-      failure = failure == null ? e : failure;
-    }
-    IngestWriter.IngestCounts counts = writer.counts();
-    String stored =
-        counts.newChanges()
-            + " new changes, "
-            + counts.duplicateChanges()
-            + " already stored; "
-            + (counts.newPopulation() + counts.duplicatePopulation())
-            + " other observations";
-    if (failure != null) {
-      listener.sourceFailed(source.name(), message(failure));
-      return new Ingest(
-          new SourceOutcome(
-              source.name(),
-              source.type(),
-              SourceOutcome.Kind.CHANGES,
-              SourceOutcome.Coverage.FAILED,
-              observed.get(),
-              rejected.get(),
-              stored,
-              message(failure)),
-          counts.newChanges());
-    }
-    return new Ingest(
-        new SourceOutcome(
-            source.name(),
-            source.type(),
-            SourceOutcome.Kind.CHANGES,
-            rejected.get() > 0 ? SourceOutcome.Coverage.PARTIAL : SourceOutcome.Coverage.COMPLETE,
-            observed.get(),
-            rejected.get(),
-            result.detail() + "; " + stored,
-            null),
-        counts.newChanges());
   }
 
   /**
@@ -386,49 +361,89 @@ public final class Reconciler {
     return resolved;
   }
 
-  /** Opts data-plane writes in as changes when an include rule says so. */
-  private ChangeEvent classify(ChangeEvent event, @Nullable String system) {
-    if (event.eventClass() == EventClass.DATA
-        && event.mutating()
-        && rules.inclusion(event, system).isPresent()) {
-      return event.withEventClass(EventClass.CHANGE);
-    }
-    return event;
-  }
-
   private String match(
-      long runId, TimeWindow window, List<ChangeRecord> records, Map<Verdict, Long> verdicts) {
-    Matcher matcher = new Matcher(policy, new RecordIndex(records, policy), identities, rules);
+      long runId,
+      TimeWindow window,
+      List<ChangeRecord> records,
+      Map<String, Seen> approvalsSeen,
+      Map<Verdict, Long> verdicts,
+      Map<LocalDate, Long> late) {
+    Matcher matcher =
+        new Matcher(policy, new RecordIndex(records, policy), identities, rules, approvalsSeen);
     MessageDigest digest = sha256();
     try (FindingWriter findings = store.findingWriter(runId)) {
-      store.forEachEvent(
+      store.forEachEventToMatch(
+          runId,
           window,
-          event -> {
-            String system = catalog.resolve(event.coordinates()).orElse(null);
-            ChangeEvent resolved =
-                event.withActor(
-                    event.actor().withPerson(identities.resolve(event.actor()).orElse(null)));
-            Finding finding = matcher.evaluate(resolved, system);
+          stored -> {
+            Finding finding =
+                stored.conflicts().isEmpty()
+                    ? evaluate(matcher, stored.event(), stored.firstSeen())
+                    : ConflictingEvidence.finding(
+                        stored, copy -> evaluate(matcher, copy, stored.firstSeen()));
+            ChangeEvent event = stored.event();
+            if (stored.firstSeen().runId() == runId && event.occurredAt().isBefore(window.start())) {
+              LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+              late.merge(day, 1L, Long::sum);
+              finding =
+                  finding.withMoreEvidence(
+                      List.of(
+                          "delivered late: the change happened on "
+                              + day
+                              + ", before this run's window, and was first delivered to Vouch in"
+                              + " this run"));
+            }
             findings.write(finding);
             verdicts.merge(finding.verdict(), 1L, Long::sum);
-            digest.update(
-                (finding.eventKey()
-                        + "|"
-                        + finding.verdict()
-                        + "|"
-                        + finding.recordId()
-                        + "|"
-                        + finding.ruleId()
-                        + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            digest.update(resultLine(finding));
             listener.matched();
           });
+      // Unreadable input arrives in whatever order the source's threads met it: its findings are
+      // hashed as a multiset (a sum of per-finding hashes), so the result hash stays reproducible.
+      BigInteger[] unreadable = {BigInteger.ZERO};
+      Map<String, Integer> perLocation = new HashMap<>();
+      store.forEachRejection(
+          runId,
+          rejection -> {
+            String base =
+                UNREADABLE_KEY_PREFIX + rejection.source() + ":" + rejection.problem().location();
+            int n = perLocation.merge(base, 1, Integer::sum);
+            Finding finding =
+                UnreadableFinding.of(rejection, n == 1 ? base : base + "#" + n, window.start());
+            findings.write(finding);
+            verdicts.merge(finding.verdict(), 1L, Long::sum);
+            unreadable[0] =
+                unreadable[0].add(new BigInteger(1, sha256().digest(resultLine(finding))));
+            listener.matched();
+          });
+      if (unreadable[0].signum() != 0) {
+        digest.update(unreadable[0].toString(16).getBytes(StandardCharsets.UTF_8));
+      }
     }
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  private Finding evaluate(Matcher matcher, ChangeEvent event, Seen seen) {
+    String system = catalog.resolve(event.coordinates()).orElse(null);
+    ChangeEvent resolved =
+        event.withActor(event.actor().withPerson(identities.resolve(event.actor()).orElse(null)));
+    return matcher.evaluate(resolved, system, seen);
+  }
+
+  private static byte[] resultLine(Finding finding) {
+    return (finding.eventKey()
+            + "|"
+            + finding.verdict()
+            + "|"
+            + finding.recordId()
+            + "|"
+            + finding.ruleId()
+            + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Every rejected input of a run: all counted, the first {@link #PROBLEMS_KEPT} kept. */
-  private final class Rejections {
+  final class Rejections {
     private final AtomicLong total = new AtomicLong();
     private final List<InputProblem> kept = new ArrayList<>();
 
@@ -453,16 +468,7 @@ public final class Reconciler {
     }
   }
 
-  private static String message(Throwable e) {
-    String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && !text.contains(cause.getMessage())) {
-      text += ": " + cause.getMessage();
-    }
-    return text;
-  }
-
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

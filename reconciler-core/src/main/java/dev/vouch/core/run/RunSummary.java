@@ -5,8 +5,12 @@ import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.spi.InputProblem;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one reconciliation run.
@@ -15,7 +19,8 @@ import java.util.Map;
  * @param window the window of change that was reconciled
  * @param startedAt when the run started
  * @param finishedAt when it finished
- * @param status COMPLETE, or INCOMPLETE when a source failed
+ * @param status COMPLETE; INCOMPLETE when a source failed, was not read to the end or a partition
+ *     delivered nothing for a day; INTERRUPTED when the run never finished
  * @param sources per-source outcome
  * @param verdicts number of findings per verdict (every verdict present, zero included)
  * @param population observations examined in the window per class, changes included
@@ -25,6 +30,13 @@ import java.util.Map;
  * @param configSha256 hash of the configuration the run used
  * @param rulesSha256 hash of the effective rule set
  * @param resultSha256 hash over the findings (event, verdict, record), so re-runs can be compared
+ * @param gaps the days on which an expected partition delivered nothing
+ * @param notes what the run decided about its own window and the runs before it, in words (a window
+ *     end capped at now minus the settle time, an interrupted run found and marked)
+ * @param lateEvents change events of days before the window, first delivered in this run and
+ *     matched by it, counted per the UTC day they belong to
+ * @param chainSha256 the head of the store's hash chain after this run, or null before the run
+ *     was finished; keep it outside the store to detect later edits ({@code vouch verify})
  */
 public record RunSummary(
     long runId,
@@ -40,13 +52,24 @@ public record RunSummary(
     List<InputProblem> problems,
     String configSha256,
     String rulesSha256,
-    String resultSha256) {
+    String resultSha256,
+    List<CoverageGap> gaps,
+    List<String> notes,
+    Map<LocalDate, Long> lateEvents,
+    @Nullable String chainSha256) {
 
   public RunSummary {
     sources = List.copyOf(sources);
     verdicts = Map.copyOf(verdicts);
     population = Map.copyOf(population);
     problems = List.copyOf(problems);
+    // Null-tolerant: summaries stored before these fields existed read back as empty.
+    gaps = gaps == null ? List.of() : List.copyOf(gaps);
+    notes = notes == null ? List.of() : List.copyOf(notes);
+    lateEvents =
+        lateEvents == null
+            ? Map.of()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(lateEvents));
   }
 
   public long findings() {
@@ -62,5 +85,33 @@ public record RunSummary(
 
   public long count(Verdict verdict) {
     return verdicts.getOrDefault(verdict, 0L);
+  }
+
+  /** Late events over all days. */
+  public long lateEventCount() {
+    return lateEvents.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** This summary with the hash-chain head the store computed when the run was finished. */
+  public RunSummary withChain(@Nullable String chain) {
+    return new RunSummary(
+        runId,
+        window,
+        startedAt,
+        finishedAt,
+        status,
+        sources,
+        verdicts,
+        population,
+        newEvents,
+        rejectedInputs,
+        problems,
+        configSha256,
+        rulesSha256,
+        resultSha256,
+        gaps,
+        notes,
+        lateEvents,
+        chain);
   }
 }

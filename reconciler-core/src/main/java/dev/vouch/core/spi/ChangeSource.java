@@ -1,5 +1,7 @@
 package dev.vouch.core.spi;
 
+import java.time.Duration;
+
 /**
  * A source of actual change: an audit trail that says what really happened.
  *
@@ -15,15 +17,40 @@ public interface ChangeSource {
   String type();
 
   /**
+   * The platform of the coordinates this source's events carry ({@code aws}, {@code kubernetes},
+   * {@code git}, {@code gcp}): the systems configured on that platform are the ones this source is
+   * expected to cover.
+   */
+  String platform();
+
+  /**
+   * How long after an event its record may still be delivered (CloudTrail files can arrive hours
+   * late). A windowed source delivers, besides the window, the events of this long before it, so
+   * that a late event of an earlier window is stored and matched by the first run that sees it.
+   */
+  default Duration lateDelivery() {
+    return Duration.ZERO;
+  }
+
+  /**
+   * How long after a moment the source's record of it is normally complete; a window ends no later
+   * than now minus this.
+   */
+  default Duration settle() {
+    return Duration.ZERO;
+  }
+
+  /**
    * Reads the observations the request asks for and hands each to the sink, including read-only and
    * failed calls, which the runner counts. A trail read by time (CloudTrail files) delivers the
-   * observations whose time falls in the request's window; a stream read by position (an audit log,
-   * a git branch) delivers everything after the request's cursor, whatever its time, since the
-   * store keeps what it is given and matching selects by window. Bad records go to {@link
-   * ObservationSink#reject} and reading goes on.
+   * observations whose time falls in the request's window, or in the {@link #lateDelivery} before
+   * it; a stream read by position (an audit log, a git branch) delivers everything after the
+   * request's cursor, whatever its time, since the store keeps what it is given and matching
+   * selects by window. Bad records go to {@link ObservationSink#reject} and reading goes on; a file
+   * that cannot be read to its end is reported with {@link InputProblem#restNotRead}.
    *
    * @throws SourceException when the source as a whole cannot be read; never return normally after
-   *     reading only part of what was asked for
+   *     reading only part of what was asked for without reporting what was not read
    */
   PullResult pull(PullRequest request, ObservationSink sink) throws SourceException;
 }

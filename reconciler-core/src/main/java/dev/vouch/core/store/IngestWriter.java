@@ -1,6 +1,7 @@
 package dev.vouch.core.store;
 
 import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.spi.InputProblem;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,11 +14,15 @@ public interface IngestWriter extends AutoCloseable {
    * Stores an observation. A {@code CHANGE} event is kept whole (normalised form, raw payload and
    * its SHA-256) under its key; any other class is counted once per native id under the given
    * system and the UTC day it occurred. An observation already stored (same source type and native
-   * id) adds nothing.
+   * id) with the same content adds nothing; one with different content is kept beside the first
+   * as a conflicting copy, and the event is matched again (CONFLICTING_EVIDENCE).
    *
    * @param system the logical system the event maps to, or null when it maps to none
    */
   void write(ChangeEvent event, @Nullable String system);
+
+  /** Keeps a piece of input the source could not use, as evidence for an UNREADABLE finding. */
+  void reject(InputProblem problem);
 
   /** Flushes everything written and saves the cursor, atomically. */
   void commit(@Nullable String cursor);
@@ -34,7 +39,12 @@ public interface IngestWriter extends AutoCloseable {
    * @param duplicateChanges change events already stored
    * @param newPopulation other observations counted for the first time
    * @param duplicatePopulation other observations already counted
+   * @param conflicts observations whose id was already stored with different content
    */
   record IngestCounts(
-      long newChanges, long duplicateChanges, long newPopulation, long duplicatePopulation) {}
+      long newChanges,
+      long duplicateChanges,
+      long newPopulation,
+      long duplicatePopulation,
+      long conflicts) {}
 }

@@ -3,10 +3,13 @@ package dev.vouch.core.store;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.ChangeRecord;
 import dev.vouch.core.model.Finding;
+import dev.vouch.core.model.Seen;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.run.RunSummary;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -23,8 +26,35 @@ public interface Store extends AutoCloseable {
   /** Records the start of a run and returns its id. */
   long startRun(TimeWindow window, Instant startedAt, String configSha256);
 
-  /** Saves the finished run's summary (the summary's runId names the run). */
-  void finishRun(RunSummary summary);
+  /**
+   * Marks every run still RUNNING as INTERRUPTED: its process died before finishing (only one run
+   * uses a store at a time, so a run found RUNNING when another starts is dead). What it stored
+   * stays, and it gets its link in the hash chain.
+   *
+   * @return the summaries of the runs so marked
+   */
+  List<RunSummary> interruptAbandonedRuns(Instant now);
+
+  /**
+   * Saves the finished run's summary (the summary's runId names the run), its coverage and the
+   * run's link in the hash chain, atomically.
+   *
+   * @return the chain head after this run, to be shown in the run's reports and kept outside the
+   *     store
+   */
+  String finishRun(RunSummary summary, List<PartitionDay> coverage);
+
+  /** The windows of every COMPLETE run, oldest first: what has been reconciled in full. */
+  List<TimeWindow> completeWindows();
+
+  /**
+   * Coverage summed over every finished run, per source, partition and day, for the days from
+   * {@code first} to {@code last} inclusive; {@code status} is {@code SUM}.
+   */
+  List<PartitionDay> coverage(LocalDate first, LocalDate last);
+
+  /** Every partition that ever delivered an observation, with the first day it did. */
+  Map<String, LocalDate> partitionsSeen();
 
   /** Opens a writer for what one change source reads in one run. */
   IngestWriter ingest(long runId, String sourceName);
@@ -47,6 +77,23 @@ public interface Store extends AutoCloseable {
    * ordered by time and then key, without loading them all into memory.
    */
   void forEachEvent(TimeWindow window, Consumer<ChangeEvent> consumer);
+
+  /**
+   * Streams what a run must match, ordered by time and then key: the change events of its window;
+   * the events it stored first that occurred before the window (late deliveries of earlier
+   * windows, matched by the first run that sees them); and the events that received a conflicting
+   * copy in this run, whenever they occurred.
+   */
+  void forEachEventToMatch(long runId, TimeWindow window, Consumer<StoredEvent> consumer);
+
+  /** Streams the input of change sources that a run could not use, in the order it was met. */
+  void forEachRejection(long runId, Consumer<StoredRejection> consumer);
+
+  /**
+   * When each current record of a source got its current approvals: the run that first stored a
+   * version with the same approvals as the latest version, keyed by record key.
+   */
+  Map<String, Seen> approvalsSeen(String sourceName);
 
   /** Number of stored change events. */
   long eventCount();
@@ -71,6 +118,12 @@ public interface Store extends AutoCloseable {
 
   /** The most recent finished run. */
   Optional<RunSummary> lastRun();
+
+  /**
+   * Recomputes the hash of every evidence row and every run's link in the hash chain, and names
+   * each that no longer matches what was recorded.
+   */
+  Verification verify();
 
   @Override
   void close();

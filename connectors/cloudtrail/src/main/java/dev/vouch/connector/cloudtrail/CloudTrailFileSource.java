@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.spi.ChangeSource;
+import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
@@ -20,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -88,8 +90,30 @@ final class CloudTrailFileSource implements ChangeSource {
   }
 
   @Override
+  public String platform() {
+    return "aws";
+  }
+
+  @Override
+  public Duration lateDelivery() {
+    return settings.lateDelivery();
+  }
+
+  @Override
+  public Duration settle() {
+    return settings.settle();
+  }
+
+  /**
+   * Reads the records of the window and of the {@link #lateDelivery} before it: a record of an
+   * earlier window delivered after that window's run is stored, and matched, by the first run that
+   * finds it; one already stored is skipped by the store as a duplicate.
+   */
+  @Override
   public PullResult pull(PullRequest request, ObservationSink sink) throws SourceException {
-    TimeWindow window = request.window();
+    TimeWindow window =
+        new TimeWindow(
+            request.window().start().minus(settings.lateDelivery()), request.window().end());
     Path root = settings.path().toAbsolutePath().normalize();
     DeliveryRange range = DeliveryRange.of(window, settings.lateDelivery());
     PullStats stats = new PullStats();
@@ -157,7 +181,7 @@ final class CloudTrailFileSource implements ChangeSource {
     for (int i = 0; i < workers; i++) {
       running.add(pool.submit(() -> work(queue, reader, stats, sink, failure)));
     }
-    Walker walker = new Walker(root, range, queue, stats, failure);
+    Walker walker = new Walker(root, range, queue, stats, failure, sink);
     try {
       try {
         Files.walkFileTree(
@@ -261,6 +285,7 @@ final class CloudTrailFileSource implements ChangeSource {
     private final BlockingQueue<Task> queue;
     private final PullStats stats;
     private final AtomicReference<@Nullable Throwable> failure;
+    private final ObservationSink sink;
     private final boolean rootInOtherService;
     @Nullable SourceException problem;
     boolean interrupted;
@@ -270,12 +295,14 @@ final class CloudTrailFileSource implements ChangeSource {
         DeliveryRange range,
         BlockingQueue<Task> queue,
         PullStats stats,
-        AtomicReference<@Nullable Throwable> failure) {
+        AtomicReference<@Nullable Throwable> failure,
+        ObservationSink sink) {
       this.root = root;
       this.range = range;
       this.queue = queue;
       this.stats = stats;
       this.failure = failure;
+      this.sink = sink;
       this.rootInOtherService =
           LogLocation.ofDirectory(root).kind() == LogLocation.Kind.OTHER_SERVICE;
     }
@@ -320,6 +347,18 @@ final class CloudTrailFileSource implements ChangeSource {
       if (stopping()) {
         return FileVisitResult.TERMINATE;
       }
+      if (attrs.isSymbolicLink()) {
+        // Followed links arrive with their target's attributes; a link's own attributes mean its
+        // target is missing. A log file that should be there and is not is unseen input.
+        String target;
+        try {
+          target = String.valueOf(Files.readSymbolicLink(file));
+        } catch (IOException | UnsupportedOperationException e) {
+          target = "(unreadable)";
+        }
+        queueDangling(file, target);
+        return interrupted ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+      }
       if (!attrs.isRegularFile()) {
         stats.ignoredFiles.increment();
         return FileVisitResult.CONTINUE;
@@ -350,6 +389,21 @@ final class CloudTrailFileSource implements ChangeSource {
         return FileVisitResult.TERMINATE;
       }
       return FileVisitResult.CONTINUE;
+    }
+
+    /**
+     * A symbolic link whose target is missing: a file or folder that should be read is not there
+     * (an unmounted volume, an interrupted sync), whatever its name.
+     */
+    private void queueDangling(Path file, String target) {
+      sink.reject(
+          InputProblem.restNotRead(
+              file.toString(),
+              "dangling symbolic link to "
+                  + target
+                  + ": what it names is missing, so whatever it held is unseen"));
+      stats.rejected.increment();
+      stats.filesWithErrors.increment();
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.time.Duration;
  * Creates {@code cloudtrail} sources: CloudTrail log files read from disk.
  *
  * <p>Settings: {@code path} (required; a directory tree or one file, relative to the
- * configuration's base directory), {@code lateDelivery} (default {@code 2d}) and {@code
- * parallelism} (1 to 64, default the runtime's parallelism). The path is not checked here: a trail
+ * configuration's base directory), {@code lateDelivery} (default {@code 1d}), {@code settle}
+ * (default {@code 1h}) and {@code parallelism} (1 to 64, default the runtime's parallelism). The path is not checked here: a trail
  * synchronised from S3 may appear after start-up, and a missing path fails the pull, not the
  * configuration.
  */
@@ -42,7 +42,10 @@ public final class CloudTrailSourceFactory implements ChangeSourceFactory {
             defaultParallelism,
             CloudTrailSettings.MIN_PARALLELISM,
             CloudTrailSettings.MAX_PARALLELISM);
+    Duration settle =
+        settings.duration(CloudTrailSettings.SETTLE, CloudTrailSettings.DEFAULT_SETTLE);
     settings.finish();
-    return new CloudTrailFileSource(name, new CloudTrailSettings(path, lateDelivery, parallelism));
+    return new CloudTrailFileSource(
+        name, new CloudTrailSettings(path, lateDelivery, parallelism, settle));
   }
 }

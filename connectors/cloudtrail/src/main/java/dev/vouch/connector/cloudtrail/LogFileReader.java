@@ -76,6 +76,7 @@ final class LogFileReader {
     long records;
     boolean digest;
     boolean cutShort;
+    boolean empty;
 
     FileState(String name, RecordMapper.Context context) {
       this.name = name;
@@ -105,8 +106,7 @@ final class LogFileReader {
     try {
       in = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE);
     } catch (IOException e) {
-      reject(state.name, "cannot open the file: " + describe(e));
-      state.cutShort = true;
+      cutShort(state, state.name, "cannot open the file: " + describe(e) + "; nothing of it was read");
       stats.filesWithErrors.increment();
       return true;
     }
@@ -115,8 +115,20 @@ final class LogFileReader {
       try {
         content = decompressed(closing, state);
       } catch (IOException e) {
-        reject(state.at(1), "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
-        state.cutShort = true;
+        cutShort(
+            state,
+            state.at(1),
+            "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
+        return true;
+      }
+      if (state.empty) {
+        // CloudTrail never delivers an empty file: a 0-byte file is one whose copy or delivery
+        // was cut short, and whatever it should hold is unseen.
+        cutShort(
+            state,
+            state.name,
+            "the file is empty (0 bytes); a CloudTrail log file always holds records, so this one"
+                + " was cut short (an interrupted copy or sync); nothing of it could be read");
         return true;
       }
       if (LogLocation.isJsonLinesName(file.getFileName().toString())) {
@@ -139,6 +151,7 @@ final class LogFileReader {
     int first = in.read();
     int second = in.read();
     in.reset();
+    state.empty = first < 0;
     if (first == GZIP_MAGIC_0 && second == GZIP_MAGIC_1) {
       state.gzip = true;
       return new GZIPInputStream(in, BUFFER_SIZE);
@@ -151,8 +164,7 @@ final class LogFileReader {
     try {
       parser = json.createParser(in);
     } catch (IOException e) {
-      reject(state.at(1), "cannot read the file: " + describe(e));
-      state.cutShort = true;
+      cutShort(state, state.at(1), "cannot read the file: " + describe(e));
       return;
     }
     try (parser) {
@@ -162,15 +174,14 @@ final class LogFileReader {
       }
     } catch (JsonProcessingException e) {
       malformed(e, state, 0, "malformed JSON: ");
-      state.cutShort = true;
     } catch (IOException e) {
       JsonLocation where = parser.currentLocation();
-      reject(
+      cutShort(
+          state,
           state.at(where.getLineNr(), where.getColumnNr()),
           (state.gzip ? "corrupt gzip data: " : "cannot read the file: ")
               + describe(e)
               + restNotRead(state));
-      state.cutShort = true;
     }
   }
 
@@ -198,12 +209,12 @@ final class LogFileReader {
         }
       }
     } catch (IOException e) {
-      reject(
+      cutShort(
+          state,
           state.at(lineNumber + 1),
           (state.gzip ? "corrupt gzip data: " : "cannot read the file: ")
               + describe(e)
               + restNotRead(state));
-      state.cutShort = true;
     }
   }
 
@@ -215,7 +226,12 @@ final class LogFileReader {
             : state.at(lineOffset + where.getLineNr(), where.getColumnNr());
     String message =
         SOURCE_DESCRIPTION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("[");
-    reject(location, what + message + (lineOffset == 0 ? restNotRead(state) : ""));
+    if (lineOffset == 0) {
+      // A syntax error in a file read as one stream ends it: what follows is unseen.
+      cutShort(state, location, what + message + restNotRead(state));
+    } else {
+      reject(location, what + message);
+    }
   }
 
   private static String restNotRead(FileState state) {
@@ -395,7 +411,11 @@ final class LogFileReader {
       sink.accept(accepted.event());
       stats.accepted.increment();
     } else if (outcome instanceof RecordMapper.Rejected rejected) {
-      reject(location, rejected.reason() + " (record " + state.records + " in the file)");
+      sink.reject(
+          new InputProblem(
+                  location, rejected.reason() + " (record " + state.records + " in the file)")
+              .withFields(RecordMapper.readableFields(record)));
+      stats.rejected.increment();
     } else {
       stats.outsideWindow.increment();
     }
@@ -404,6 +424,13 @@ final class LogFileReader {
   private void reject(String location, String reason) {
     sink.reject(new InputProblem(location, reason));
     stats.rejected.increment();
+  }
+
+  /** Reports that the file could not be read past this point: the rest of it is unseen. */
+  private void cutShort(FileState state, String location, String reason) {
+    sink.reject(InputProblem.restNotRead(location, reason));
+    stats.rejected.increment();
+    state.cutShort = true;
   }
 
   private static String describe(IOException e) {

@@ -8,6 +8,7 @@ import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.Coordinates;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.spi.InputProblem;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -215,7 +216,7 @@ final class RecordMapper {
     return new ChangeEvent(
         sourceName,
         SOURCE_TYPE,
-        eventId,
+        nativeId(account, eventId),
         occurredAt,
         eventClass,
         !readOnly.readOnly(),
@@ -228,6 +229,16 @@ final class RecordMapper {
         referenceHints(record, derived),
         attributes,
         compact(record));
+  }
+
+  /**
+   * The id an event is stored and de-duplicated under: the account that received it and its
+   * {@code eventID}, which CloudTrail makes unique within an account. The same event delivered
+   * twice (by an organisation trail and the account's own trail, or late) is stored once; two
+   * records with one id and different content are kept both, as conflicting evidence.
+   */
+  static String nativeId(@Nullable String account, String eventId) {
+    return (account != null ? account : UNKNOWN_ACCOUNT) + ":" + eventId;
   }
 
   /** {@code resources[].ARN}, then the {@link #TARGET_PARAMETERS}, without duplicates. */
@@ -371,6 +382,39 @@ final class RecordMapper {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What can still be read of a record that cannot be used, for whoever triages it: its event
+   * name, actor, time and id as written.
+   */
+  static Map<String, String> readableFields(JsonNode record) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (!record.isObject()) {
+      return fields;
+    }
+    String source = JsonNodes.text(record, "eventSource");
+    String name = JsonNodes.text(record, "eventName");
+    if (name != null) {
+      fields.put(InputProblem.EVENT_NAME, source != null ? source + ":" + name : name);
+    }
+    String actor =
+        firstOf(
+            JsonNodes.text(record, "userIdentity", "arn"),
+            JsonNodes.text(record, "userIdentity", "principalId"),
+            JsonNodes.text(record, "userIdentity", "invokedBy"));
+    if (actor != null) {
+      fields.put(InputProblem.ACTOR, actor);
+    }
+    JsonNode time = record.get("eventTime");
+    if (time != null && time.isValueNode() && !time.isNull()) {
+      fields.put(InputProblem.TIME, abbreviate(time.asText()));
+    }
+    JsonNode id = record.get("eventID");
+    if (id != null && id.isValueNode() && !id.isNull()) {
+      fields.put(InputProblem.EVENT_ID, abbreviate(id.asText()));
+    }
+    return fields;
   }
 
   private static String describe(JsonNode record) {

@@ -58,13 +58,13 @@ class CloudTrailSourceContractTest extends ChangeSourceContract {
   @Override
   protected ChangeSource createSource() {
     return new CloudTrailFileSource(
-        "contract", new CloudTrailSettings(fixture(), Duration.ofDays(2), 3));
+        "contract", new CloudTrailSettings(fixture(), Duration.ofDays(2), 3, Duration.ofHours(1)));
   }
 
   @Override
   protected ChangeSource createUnreadableSource() {
     return new CloudTrailFileSource(
-        "contract", new CloudTrailSettings(dir.resolve("not-there"), Duration.ofDays(2), 3));
+        "contract", new CloudTrailSettings(dir.resolve("not-there"), Duration.ofDays(2), 3, Duration.ofHours(1)));
   }
 
   @Override

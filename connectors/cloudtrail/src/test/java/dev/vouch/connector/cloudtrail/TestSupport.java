@@ -42,7 +42,7 @@ final class TestSupport {
 
   static CloudTrailFileSource source(Path path, Duration lateDelivery, int parallelism) {
     return new CloudTrailFileSource(
-        "trail", new CloudTrailSettings(path, lateDelivery, parallelism));
+        "trail", new CloudTrailSettings(path, lateDelivery, parallelism, Duration.ofHours(1)));
   }
 
   /** A pull's result with what its sink collected. */

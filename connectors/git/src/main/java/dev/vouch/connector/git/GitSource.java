@@ -1,6 +1,7 @@
 package dev.vouch.connector.git;
 
 import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.model.Coordinates;
 import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.ObservationSink;
@@ -62,6 +63,11 @@ final class GitSource implements ChangeSource {
     return GitSourceFactory.TYPE;
   }
 
+  @Override
+  public String platform() {
+    return CommitMapper.PLATFORM;
+  }
+
   GitSettings settings() {
     return settings;
   }
@@ -119,8 +125,13 @@ final class GitSource implements ChangeSource {
           e);
     }
     lastStats = stats;
+    // The branches were fetched and walked to their heads: a day without commits is a quiet day in
+    // this repository, not a gap.
     return new PullResult(
-        HeadsCursor.of(heads).toJson(), heads.size(), stats.describe(settings.repoName()));
+        HeadsCursor.of(heads).toJson(),
+        heads.size(),
+        stats.describe(settings.repoName()),
+        Set.of(new Coordinates(CommitMapper.PLATFORM, settings.repoName(), null).partition()));
   }
 
   private ObjectId head(Repository repository, String branch) throws IOException, SourceException {

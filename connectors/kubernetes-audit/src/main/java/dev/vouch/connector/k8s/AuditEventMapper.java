@@ -7,7 +7,9 @@ import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.Coordinates;
 import dev.vouch.core.model.EventClass;
+import dev.vouch.core.spi.InputProblem;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +38,12 @@ public final class AuditEventMapper {
 
   /** The {@link Coordinates#platform()} of Kubernetes events. */
   public static final String PLATFORM = "kubernetes";
+
+  /**
+   * How long after a moment its audit events are normally written: the log backend writes as
+   * requests end, the webhook backend batches for seconds.
+   */
+  static final Duration SETTLE = Duration.ofMinutes(5);
 
   /** The stages at which an audit event is counted: the request is over. */
   public static final Set<String> COUNTED_STAGES = Set.of("ResponseComplete", "Panic");
@@ -297,7 +305,7 @@ public final class AuditEventMapper {
     return new ChangeEvent(
         sourceName,
         SOURCE_TYPE,
-        auditId,
+        nativeId(cluster, auditId, event, verb, requestUri),
         occurredAt,
         eventClass,
         mutating,
@@ -308,6 +316,68 @@ public final class AuditEventMapper {
         referenceHints(requestObject, derived),
         attributes,
         compact(event));
+  }
+
+  /**
+   * The id a request is stored and de-duplicated under: its cluster, its {@code auditID}, and a
+   * short hash of when it was received, its verb and its URI. A client may choose its own {@code
+   * Audit-ID} header, so the {@code auditID} alone could let a second request hide behind a first;
+   * with these, the same request delivered twice (a log file and the webhook) is stored once, and a
+   * reused id on another request is another event.
+   */
+  static String nativeId(
+      String cluster, String auditId, JsonNode event, String verb, @Nullable String requestUri) {
+    String received = JsonNodes.text(event, "requestReceivedTimestamp");
+    String request =
+        (received == null ? "" : received) + "\n" + verb + "\n" + (requestUri == null ? "" : requestUri);
+    return cluster + ":" + auditId + ":" + ChangeEvent.sha256Hex(request).substring(0, 12);
+  }
+
+  /**
+   * What can still be read of an audit event that cannot be used, for whoever triages it: its verb
+   * and object, user, time and {@code auditID} as written.
+   */
+  static Map<String, String> readableFields(JsonNode event) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (!event.isObject()) {
+      return fields;
+    }
+    String verb = JsonNodes.text(event, "verb");
+    if (verb != null) {
+      String resource = JsonNodes.text(event, "objectRef", "resource");
+      String target =
+          resource != null
+              ? resource
+                  + (JsonNodes.text(event, "objectRef", "name") == null
+                      ? ""
+                      : "/" + JsonNodes.text(event, "objectRef", "name"))
+              : JsonNodes.text(event, "requestURI");
+      fields.put(InputProblem.EVENT_NAME, verb + (target == null ? "" : " " + target));
+    }
+    String user = JsonNodes.text(event, "user", "username");
+    if (user != null) {
+      fields.put(InputProblem.ACTOR, user);
+    }
+    String time =
+        firstText(event, "stageTimestamp", "requestReceivedTimestamp", "timestamp");
+    if (time != null) {
+      fields.put(InputProblem.TIME, time);
+    }
+    String auditId = JsonNodes.text(event, "auditID");
+    if (auditId != null) {
+      fields.put(InputProblem.EVENT_ID, auditId);
+    }
+    return fields;
+  }
+
+  private static @Nullable String firstText(JsonNode node, String... keys) {
+    for (String key : keys) {
+      String value = JsonNodes.text(node, key);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
   }
 
   /** The object an event acts on, as its {@code objectRef} gives it. */

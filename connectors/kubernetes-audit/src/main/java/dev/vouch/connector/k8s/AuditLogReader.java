@@ -25,9 +25,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -47,9 +45,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every JSON value read is an audit {@code Event}, an {@code EventList} (its {@code items} are
  * the events) or a bare array of events; anything else is rejected with its {@code file:line}. Only
  * events at stage {@code ResponseComplete} or {@code Panic} are delivered (see {@link
- * AuditEventMapper}); the others are counted. An {@code auditID} delivered earlier in the same pull
- * is skipped as a duplicate, among the last {@value #DEDUPLICATION_WINDOW} delivered (memory stays
- * flat; the store de-duplicates by {@code auditID} whatever the distance).
+ * AuditEventMapper}); the others are counted. An exact repeat of a recently delivered event is
+ * skipped ({@link RecentEvents}); the store de-duplicates whatever the distance.
  *
  * <p>Memory does not grow with the number of events: one line (at most {@value #MAX_LINE} bytes) or
  * one pretty-printed JSON value is held at a time.
@@ -57,9 +54,6 @@ import org.jspecify.annotations.Nullable;
 final class AuditLogReader {
   /** The longest line read; longer ones are rejected. The API server truncates at 100 KB. */
   static final int MAX_LINE = 64 << 20;
-
-  /** How many recent auditIDs a pull remembers to skip duplicates. */
-  static final int DEDUPLICATION_WINDOW = 65_536;
 
   private static final int GZIP_MAGIC_0 = 0x1f;
   private static final int GZIP_MAGIC_1 = 0x8b;
@@ -123,13 +117,7 @@ final class AuditLogReader {
   private static final class Pull {
     final ObservationSink sink;
     final PullStats stats;
-    final Map<String, Boolean> recent =
-        new LinkedHashMap<>(1024, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > DEDUPLICATION_WINDOW;
-          }
-        };
+    final RecentEvents recent = new RecentEvents();
 
     Pull(ObservationSink sink, PullStats stats) {
       this.sink = sink;
@@ -161,11 +149,8 @@ final class AuditLogReader {
       try (InputStream start = open(channel, gzip)) {
         identity = FileIdentity.read(start, MAX_LINE);
       } catch (ZipException | EOFException e) {
-        reject(
-            pull,
-            name + ":1",
-            "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
-        pull.stats.filesWithErrors++;
+        cutShort(
+            pull, name + ":1", "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
         return;
       }
       if (identity == null) {
@@ -296,8 +281,7 @@ final class AuditLogReader {
               + (where == null
                   ? linesBefore + 1
                   : (linesBefore + where.getLineNr()) + ":" + where.getColumnNr());
-      reject(pull, at, "malformed JSON: " + message(e) + "; the rest of the file was not read");
-      pull.stats.filesWithErrors++;
+      cutShort(pull, at, "malformed JSON: " + message(e) + "; the rest of the file was not read");
       InputStream rest = lines.rest();
       byte[] drain = new byte[BUFFER_SIZE];
       while (rest.read(drain) >= 0) {
@@ -344,7 +328,9 @@ final class AuditLogReader {
     try {
       mapped = AuditEventMapper.map(node, sourceName, cluster);
     } catch (IllegalArgumentException e) {
-      reject(pull, at, e.getMessage());
+      pull.sink.reject(
+          new InputProblem(at, e.getMessage()).withFields(AuditEventMapper.readableFields(node)));
+      pull.stats.rejected++;
       return;
     }
     if (mapped.isEmpty()) {
@@ -352,7 +338,7 @@ final class AuditLogReader {
       return;
     }
     ChangeEvent event = mapped.get();
-    if (pull.recent.put(event.nativeId(), Boolean.TRUE) != null) {
+    if (pull.recent.isRepeat(event)) {
       pull.stats.duplicates++;
       return;
     }
@@ -364,12 +350,18 @@ final class AuditLogReader {
   }
 
   private void gzipCutShort(IOException e, String at, Pull pull) {
-    reject(
+    cutShort(
         pull,
         at,
         "corrupt or truncated gzip data: "
             + describe(e)
             + "; the rest of the file was not read (what came before was)");
+  }
+
+  /** Reports that a file could not be read past this point: what follows is unseen. */
+  private static void cutShort(Pull pull, String location, String reason) {
+    pull.sink.reject(InputProblem.restNotRead(location, reason));
+    pull.stats.rejected++;
     pull.stats.filesWithErrors++;
   }
 

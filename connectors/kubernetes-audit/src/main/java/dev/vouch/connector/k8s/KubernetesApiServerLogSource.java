@@ -10,9 +10,8 @@ import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
 import java.io.IOException;
-import java.util.HashSet;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@code kubernetes-apiserver-log} source: the audit events a self-managed kube-apiserver prints
@@ -46,9 +45,19 @@ final class KubernetesApiServerLogSource implements ChangeSource {
   }
 
   @Override
+  public String platform() {
+    return AuditEventMapper.PLATFORM;
+  }
+
+  @Override
+  public Duration settle() {
+    return AuditEventMapper.SETTLE;
+  }
+
+  @Override
   public PullResult pull(PullRequest request, ObservationSink sink) throws SourceException {
-    Set<String> delivered = new HashSet<>();
-    long[] counts = new long[3]; // delivered, other stages, duplicates
+    RecentEvents delivered = new RecentEvents();
+    long[] counts = new long[3]; // delivered, other stages, repeats
     ApiServerPodLogs.Result result;
     try {
       ApiServerPodLogs logs = ApiServerPodLogs.create(settings);
@@ -73,11 +82,11 @@ final class KubernetesApiServerLogSource implements ChangeSource {
             + counts[1]
             + " at other stages skipped, "
             + counts[2]
-            + " duplicates");
+            + " repeated events skipped");
   }
 
   private void deliver(
-      String json, String location, ObservationSink sink, Set<String> delivered, long[] counts) {
+      String json, String location, ObservationSink sink, RecentEvents delivered, long[] counts) {
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(json);
@@ -89,12 +98,14 @@ final class KubernetesApiServerLogSource implements ChangeSource {
     try {
       event = AuditEventMapper.map(node, name, cluster);
     } catch (IllegalArgumentException e) {
-      sink.reject(new InputProblem(location, e.getMessage()));
+      sink.reject(
+          new InputProblem(location, e.getMessage())
+              .withFields(AuditEventMapper.readableFields(node)));
       return;
     }
     if (event.isEmpty()) {
       counts[1]++;
-    } else if (!delivered.add(event.get().nativeId())) {
+    } else if (delivered.isRepeat(event.get())) {
       counts[2]++;
     } else {
       sink.accept(event.get());

@@ -5,6 +5,7 @@ import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,16 @@ final class KubernetesAuditSource implements ChangeSource {
   @Override
   public String type() {
     return KubernetesAuditSourceFactory.TYPE;
+  }
+
+  @Override
+  public String platform() {
+    return AuditEventMapper.PLATFORM;
+  }
+
+  @Override
+  public Duration settle() {
+    return AuditEventMapper.SETTLE;
   }
 
   String cluster() {

@@ -11,6 +11,7 @@ import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.PushEndpoint;
 import dev.vouch.core.spi.SourceException;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,16 @@ final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
   @Override
   public String type() {
     return KubernetesWebhookSourceFactory.TYPE;
+  }
+
+  @Override
+  public String platform() {
+    return AuditEventMapper.PLATFORM;
+  }
+
+  @Override
+  public Duration settle() {
+    return AuditEventMapper.SETTLE;
   }
 
   @Override

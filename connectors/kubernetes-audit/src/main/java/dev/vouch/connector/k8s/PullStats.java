@@ -24,7 +24,7 @@ final class PullStats {
 
   /**
    * The run-report line, such as {@code 3 files (1 gzip, 1 already read to the end), 1204 new
-   * lines; 1100 events delivered (310 changes), 80 at other stages skipped, 20 duplicate auditIDs
+   * lines; 1100 events delivered (310 changes), 80 at other stages skipped, 20 repeated events
    * skipped, 4 rejected; 1 partial last line left for the next pull}.
    */
   String describe() {
@@ -65,7 +65,7 @@ final class PullStats {
         .append("), ")
         .append(otherStages)
         .append(" at other stages skipped, ")
-        .append(plural(duplicates, "duplicate auditID", "duplicate auditIDs"))
+        .append(plural(duplicates, "repeated event", "repeated events"))
         .append(" skipped, ")
         .append(rejected)
         .append(" rejected");

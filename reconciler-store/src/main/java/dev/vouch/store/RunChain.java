@@ -1,0 +1,386 @@
+package dev.vouch.store;
+
+import dev.vouch.core.model.ChangeEvent;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hash chain over runs. When a run finishes (or is marked interrupted), its link is computed
+ * over the previous link, the run's own row, and every row the run added to the evidence tables,
+ * each row hashed from its columns. Editing, adding or deleting any such row, or a run, changes
+ * that run's link and so every later one: the head printed with each run, kept outside the store,
+ * then no longer matches. {@code vouch verify} recomputes every link the same way.
+ */
+final class RunChain {
+  /** The link before the first run. */
+  static final String GENESIS = "0".repeat(64);
+
+  private static final String VERSION = "vouch-run-link-1";
+
+  private RunChain() {}
+
+  /**
+   * The values of a run's row that its link covers.
+   *
+   * @param id the run id
+   * @param windowStart the window start as stored
+   * @param windowEnd the window end as stored
+   * @param startedAt when it started, as stored
+   * @param finishedAt when it finished, as stored
+   * @param status its final status
+   * @param configSha256 the configuration hash
+   * @param summaryJson the stored summary
+   */
+  record RunRow(
+      long id,
+      String windowStart,
+      String windowEnd,
+      String startedAt,
+      String finishedAt,
+      String status,
+      String configSha256,
+      String summaryJson) {}
+
+  /**
+   * Computes a run's link from the rows in the database, recomputing each row's hash from its
+   * columns. A row whose recorded hash differs from the recomputed one is named in {@code
+   * mismatches}; the link uses the recomputed hash, so it matches the recorded link only when the
+   * rows are as they were when the run finished.
+   */
+  static String link(
+      Connection c, String previous, RunRow run, List<String> mismatches, long[] rowsChecked)
+      throws SQLException {
+    RowHash link = new RowHash();
+    link.add(VERSION)
+        .add(previous)
+        .add(run.id())
+        .add(run.windowStart())
+        .add(run.windowEnd())
+        .add(run.startedAt())
+        .add(run.finishedAt())
+        .add(run.status())
+        .add(run.configSha256())
+        .add(run.summaryJson());
+    for (Section section :
+        List.of(
+            changeEvents(c, run.id(), mismatches),
+            conflicts(c, run.id(), mismatches),
+            population(c, run.id()),
+            records(c, run.id(), mismatches),
+            findings(c, run.id(), mismatches),
+            rejections(c, run.id(), mismatches),
+            coverage(c, run.id(), mismatches))) {
+      link.add(section.hex());
+      rowsChecked[0] += section.rows;
+    }
+    return link.hex();
+  }
+
+  private static Section changeEvents(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id, source_type, native_id, event_key, source, system_name, occurred_s,"
+                + " occurred_ns, day_utc, event_json, raw_json, raw_sha256, first_run_id,"
+                + " row_sha256 FROM change_events WHERE first_run_id = ? ORDER BY id")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String rawJson = rows.getString(11);
+          String rawSha = rows.getString(12);
+          if (!ChangeEvent.sha256Hex(rawJson).equals(rawSha)) {
+            mismatches.add(
+                "change_events row "
+                    + rows.getLong(1)
+                    + " ("
+                    + rows.getString(4)
+                    + "): the raw payload no longer matches its SHA-256");
+          }
+          String hash =
+              JdbcIngestWriter.changeRowHash(
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getString(6),
+                  rows.getLong(7),
+                  rows.getInt(8),
+                  rows.getString(9),
+                  rows.getString(10),
+                  rawJson,
+                  rawSha,
+                  rows.getLong(13));
+          check(mismatches, "change_events", rows.getLong(1), rows.getString(4), hash, rows, 14);
+          section.add(hash);
+        }
+      }
+    }
+    return section;
+  }
+
+  private static Section conflicts(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id, source_type, native_id, event_key, source, event_class, event_json,"
+                + " raw_json, raw_sha256, first_run_id, row_sha256 FROM event_conflicts"
+                + " WHERE first_run_id = ? ORDER BY id")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String rawJson = rows.getString(8);
+          String rawSha = rows.getString(9);
+          if (rawJson != null && !ChangeEvent.sha256Hex(rawJson).equals(rawSha)) {
+            mismatches.add(
+                "event_conflicts row "
+                    + rows.getLong(1)
+                    + " ("
+                    + rows.getString(4)
+                    + "): the raw payload no longer matches its SHA-256");
+          }
+          String hash =
+              JdbcIngestWriter.conflictRowHash(
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getString(6),
+                  rows.getString(7),
+                  rawJson,
+                  rawSha,
+                  rows.getLong(10));
+          check(mismatches, "event_conflicts", rows.getLong(1), rows.getString(4), hash, rows, 11);
+          section.add(hash);
+        }
+      }
+    }
+    return section;
+  }
+
+  /** Population rows have no hash of their own (there are many): the link covers them. */
+  private static Section population(Connection c, long runId) throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT source_type, native_id, source, system_name, day_utc, event_class"
+                + " FROM population WHERE first_run_id = ? ORDER BY source_type, native_id")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          section.add(
+              RowHash.of(
+                  "population",
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getString(6),
+                  runId));
+        }
+      }
+    }
+    return section;
+  }
+
+  private static Section records(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id, source, record_key, version, content_sha256, record_json, seen_at,"
+                + " approvals_sha256, approvals_seen_run_id FROM change_records"
+                + " WHERE first_seen_run_id = ? ORDER BY id")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String json = rows.getString(6);
+          if (!ChangeEvent.sha256Hex(json).equals(rows.getString(5))) {
+            mismatches.add(
+                "change_records row "
+                    + rows.getLong(1)
+                    + " ("
+                    + rows.getString(2)
+                    + "/"
+                    + rows.getString(3)
+                    + " version "
+                    + rows.getInt(4)
+                    + "): the record no longer matches its content hash");
+          }
+          section.add(
+              RowHash.of(
+                  "change_records",
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getInt(4),
+                  ChangeEvent.sha256Hex(json),
+                  json,
+                  runId,
+                  rows.getString(7),
+                  rows.getString(8),
+                  rows.getObject(9) == null ? null : rows.getLong(9)));
+        }
+      }
+    }
+    return section;
+  }
+
+  private static Section findings(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id, event_key, occurred_s, occurred_ns, system_name, verdict, record_id,"
+                + " finding_json, row_sha256 FROM findings WHERE run_id = ? ORDER BY id")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String hash =
+              JdbcFindingWriter.rowHash(
+                  runId,
+                  rows.getString(2),
+                  rows.getLong(3),
+                  rows.getInt(4),
+                  rows.getString(5),
+                  rows.getString(6),
+                  rows.getString(7),
+                  rows.getString(8));
+          check(mismatches, "findings", rows.getLong(1), rows.getString(2), hash, rows, 9);
+          section.add(hash);
+        }
+      }
+    }
+    return section;
+  }
+
+  private static Section rejections(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id, source, location, message, extent, fields_json, row_sha256"
+                + " FROM rejected_inputs WHERE run_id = ? ORDER BY id")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String hash =
+              JdbcIngestWriter.rejectionRowHash(
+                  runId,
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getString(6));
+          check(mismatches, "rejected_inputs", rows.getLong(1), rows.getString(3), hash, rows, 7);
+          section.add(hash);
+        }
+      }
+    }
+    return section;
+  }
+
+  private static Section coverage(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT source, partition_key, day_utc, observations, proven_complete, status,"
+                + " row_sha256 FROM coverage WHERE run_id = ?"
+                + " ORDER BY source, partition_key, day_utc")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String hash =
+              coverageRowHash(
+                  runId,
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getLong(4),
+                  rows.getInt(5) == 1,
+                  rows.getString(6));
+          if (!hash.equals(rows.getString(7))) {
+            mismatches.add(
+                "coverage row of run "
+                    + runId
+                    + " ("
+                    + rows.getString(2)
+                    + " on "
+                    + rows.getString(3)
+                    + ") no longer matches its hash");
+          }
+          section.add(hash);
+        }
+      }
+    }
+    return section;
+  }
+
+  /** The hash of a coverage row. */
+  static String coverageRowHash(
+      long runId,
+      String source,
+      String partition,
+      String day,
+      long observations,
+      boolean provenComplete,
+      String status) {
+    return RowHash.of(
+        "coverage", runId, source, partition, day, observations, provenComplete ? 1 : 0, status);
+  }
+
+  private static void check(
+      List<String> mismatches,
+      String table,
+      long id,
+      String what,
+      String recomputed,
+      ResultSet rows,
+      int hashColumn)
+      throws SQLException {
+    @Nullable String recorded = rows.getString(hashColumn);
+    if (!Objects.equals(recomputed, recorded)) {
+      mismatches.add(
+          table
+              + " row "
+              + id
+              + " ("
+              + what
+              + ") "
+              + (recorded == null ? "has lost its hash" : "no longer matches its hash"));
+    }
+  }
+
+  /** A running SHA-256 over the row hashes of one table's rows of a run, in order. */
+  private static final class Section {
+    private final MessageDigest digest;
+    long rows;
+
+    Section() {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK provides SHA-256", e);
+      }
+    }
+
+    void add(String rowHash) {
+      digest.update(HexFormat.of().parseHex(rowHash));
+      rows++;
+    }
+
+    String hex() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
+  }
+}
