@@ -41,7 +41,10 @@ class WebhookSourceTest {
   @BeforeEach
   void setUp() {
     clock = MutableClock.at("2026-10-01T23:59:00Z");
-    source = create("{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:AUDIT_TOKEN\"}");
+    source =
+        create(
+            "{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:AUDIT_TOKEN\","
+                + "\"listen\":\"127.0.0.1:8443\"}");
   }
 
   private KubernetesWebhookSource create(String settings) {
@@ -101,7 +104,7 @@ class WebhookSourceTest {
   void shouldAnswerWithTheSettingsTheRuntimeNeeds() {
     assertThat(source.type()).isEqualTo("kubernetes-webhook");
     assertThat(source.path()).isEqualTo("/audit/" + TestSupport.SOURCE);
-    assertThat(source.pushSettings().listen()).isEqualTo("0.0.0.0:8443");
+    assertThat(source.pushSettings().listen()).isEqualTo("127.0.0.1:8443");
     assertThat(source.pushSettings().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
     assertThat(source.pushSettings().bearerToken())
         .hasValueSatisfying(
@@ -229,7 +232,9 @@ class WebhookSourceTest {
   void shouldFailWhenTheSpoolCannotBeWritten() throws Exception {
     write(dir.resolve("blocked"), "a file where the spool directory should be");
     source =
-        create("{\"cluster\":\"c\",\"spool\":\"blocked/spool\",\"token\":\"env:AUDIT_TOKEN\"}");
+        create(
+            "{\"cluster\":\"c\",\"spool\":\"blocked/spool\",\"token\":\"env:AUDIT_TOKEN\","
+                + "\"listen\":\"127.0.0.1:8443\"}");
 
     assertThatThrownBy(() -> push(eventList(event("e1"))))
         .isInstanceOf(SourceException.class)
