@@ -31,7 +31,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Slow or abusive clients cannot starve the others ({@link Limits}): a body must arrive whole
  * within a deadline, and one client address may have only so many requests in flight.
  *
- * <p>{@link #close()} stops gracefully: new requests are refused with 503 (the sender retries),
- * requests in flight finish, for at most the stop timeout.
+ * <p>{@link #close()} stops gracefully: new requests are refused with 503 and {@code Retry-After}
+ * (the sender retries), requests in flight finish, for at most the stop timeout.
  */
 public final class PushServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PushServer.class);
@@ -454,7 +453,8 @@ public final class PushServer implements AutoCloseable {
       // is 1 s); requests being handled are not cut by it.
       connector.setShutdownIdleTimeout(Math.max(50, Math.min(1000, stopTimeout.toMillis() / 10)));
       server.addConnector(connector);
-      server.setHandler(new GracefulHandler(new PushServerHandler(routes, limits, clients)));
+      server.setHandler(
+          new PushServerHandler.StoppingGracefully(new PushServerHandler(routes, limits, clients)));
       server.setStopTimeout(Math.max(1, stopTimeout.toMillis()));
       server.setStopAtShutdown(false);
       return server;

@@ -28,6 +28,7 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * in time), then {@link PushEndpoint#accept}: its result is the answer; a {@link SourceException}
  * is a 503 so the sender retries; anything else a 500. Every answer is a small JSON object {@code
  * {"status":..,"items":..,"message":".."}}, and every request is logged as one line, without the
- * token or the body. Answers that ask for a retry after a limit (408, 429) carry {@code
- * Retry-After}.
+ * token or the body. Answers that ask for a retry (408, 429, 503) carry {@code Retry-After}: the
+ * API server's webhook backend retries a 429, but any other status only with that header.
  */
 final class PushServerHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(PushServer.class);
@@ -102,6 +103,13 @@ final class PushServerHandler extends Handler.Abstract {
       LOG.error("push to {} failed unexpectedly", loggable(path), e);
       answer = new Answer(500, 0, "internal error; see the receiver's log", 0, e.toString());
     }
+    respond(request, response, callback, path, answer);
+    return true;
+  }
+
+  /** Logs a request's line and writes its answer. */
+  private static void respond(
+      Request request, Response response, Callback callback, String path, Answer answer) {
     LOG.info(
         "push {} {} -> {} items={} bytes={} from={}{}",
         request.getMethod(),
@@ -113,7 +121,8 @@ final class PushServerHandler extends Handler.Abstract {
         answer.reason() == null ? "" : " (" + answer.reason() + ")");
     response.setStatus(answer.status());
     if (answer.status() == HttpStatus.REQUEST_TIMEOUT_408
-        || answer.status() == HttpStatus.TOO_MANY_REQUESTS_429) {
+        || answer.status() == HttpStatus.TOO_MANY_REQUESTS_429
+        || answer.status() == HttpStatus.SERVICE_UNAVAILABLE_503) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     if (answer.status() == HttpStatus.REQUEST_TIMEOUT_408) {
@@ -123,7 +132,6 @@ final class PushServerHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     Content.Sink.write(response, true, json(answer), callback);
-    return true;
   }
 
   private Answer answer(Request request, Response response, String path) {
@@ -348,6 +356,27 @@ final class PushServerHandler extends Handler.Abstract {
       out.append(c < 0x20 || c == 0x7f ? '?' : c);
     }
     return out.toString();
+  }
+
+  /**
+   * Lets requests in flight finish when the server stops, and refuses new ones (arriving on
+   * connections already open) with a 503 the sender retries: Jetty's own refusal has no {@code
+   * Retry-After}, without which the API server's webhook backend drops the batch.
+   */
+  static final class StoppingGracefully extends GracefulHandler {
+    StoppingGracefully(PushServerHandler handler) {
+      super(handler);
+    }
+
+    @Override
+    protected void handleShutdownRejection(Request request, Response response, Callback callback) {
+      respond(
+          request,
+          response,
+          callback,
+          Request.getPathInContext(request),
+          new Answer(503, 0, "the receiver is stopping; retry later", 0, "stopping"));
+    }
   }
 
   /**

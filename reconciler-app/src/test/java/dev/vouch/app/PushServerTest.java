@@ -612,6 +612,8 @@ class PushServerTest {
                 .build());
 
     assertThat(response.statusCode()).isEqualTo(503);
+    // The API server's webhook backend retries a 503 only when it has a Retry-After.
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(json(response).get("message").asText()).isEqualTo("spool /var/lib/vouch is full");
   }
 
@@ -724,6 +726,60 @@ class PushServerTest {
                         .header("Authorization", "Bearer " + TOKEN)
                         .build()))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aRequestArrivingWhileTheServerStopsIs503WithRetryAfter() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RecordingEndpoint endpoint = blocking(entered, release);
+    // A long stop timeout keeps open connections open for a second after the stop begins.
+    server = PushServer.start(List.of(endpoint), PushServer.Limits.DEFAULT, Duration.ofSeconds(10));
+    int port = server.port(LISTEN);
+    try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      open.setSoTimeout(5000);
+      CompletableFuture<HttpResponse<String>> inFlight =
+          client.sendAsync(
+              post(url(server, "/audit"), EVENT_LIST)
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              BodyHandlers.ofString());
+      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      awaitRefused(port);
+
+      OutputStream out = open.getOutputStream();
+      out.write(
+          ("POST /audit HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + TOKEN
+                  + "\r\nContent-Length: "
+                  + EVENT_LIST.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(EVENT_LIST);
+      out.flush();
+      String answer = answer(open);
+      release.countDown();
+
+      assertThat(answer)
+          .startsWith("HTTP/1.1 503 ")
+          .containsIgnoringCase("Retry-After: 1")
+          .contains("\"message\":\"the receiver is stopping; retry later\"");
+      assertThat(inFlight.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      closing.get(5, TimeUnit.SECONDS);
+    }
+    assertThat(endpoint.bodies).hasSize(1);
+  }
+
+  /** Waits until the server no longer accepts connections on the port: it is stopping. */
+  private static void awaitRefused(int port) throws InterruptedException {
+    while (true) {
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        Thread.sleep(5);
+      } catch (IOException refused) {
+        return;
+      }
+    }
   }
 
   @Test
