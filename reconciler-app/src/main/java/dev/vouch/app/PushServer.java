@@ -31,7 +31,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * through). HTTPS when the endpoints of an address name a key store, with mutual TLS when they also
  * name a client CA; plain HTTP otherwise (tests and local use).
  *
- * <p>{@link #close()} stops gracefully: new requests are refused with 503 (the sender retries),
- * requests in flight finish, for at most the stop timeout.
+ * <p>Slow or abusive clients cannot starve the others ({@link Limits}): a body must arrive whole
+ * within a deadline, and one client address may have only so many requests in flight.
+ *
+ * <p>{@link #close()} stops gracefully: new requests are refused with 503 and {@code Retry-After}
+ * (the sender retries), requests in flight finish, for at most the stop timeout.
  */
 public final class PushServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PushServer.class);
@@ -55,6 +57,40 @@ public final class PushServer implements AutoCloseable {
 
   private static final int MAX_THREADS = 64;
   private static final int MIN_THREADS = 4;
+
+  /**
+   * Limits that apply to every endpoint of the server.
+   *
+   * @param bodyReadTimeout how long a request's body may take to arrive whole, from when the
+   *     handler starts reading it; a sender that stalls or trickles is answered 408 (with {@code
+   *     Retry-After}, connection closed) and nothing of its body is stored. The headers before it
+   *     are bounded by Jetty's idle timeout (30 s between bytes) and header size limit, and are
+   *     read without holding a thread.
+   * @param maxConcurrentPerClient how many requests one remote IP address may have in flight at
+   *     once; more are answered 429 with {@code Retry-After}, so that one slow client cannot hold
+   *     every thread. Behind a proxy, every request comes from the proxy's address.
+   */
+  public record Limits(Duration bodyReadTimeout, int maxConcurrentPerClient) {
+    /**
+     * 30 s is the API server's own timeout for a whole webhook request, so a body that takes longer
+     * is one it has given up on anyway; 4 requests at a time from one API server leave room for a
+     * burst of batches while the spool forces earlier ones to disk, and hold at most 4 of the 64
+     * threads.
+     */
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 4);
+
+    public Limits {
+      Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
+      if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "bodyReadTimeout must be positive, not " + bodyReadTimeout);
+      }
+      if (maxConcurrentPerClient < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrentPerClient must be at least 1, not " + maxConcurrentPerClient);
+      }
+    }
+  }
 
   /**
    * Where one endpoint is served.
@@ -94,16 +130,17 @@ public final class PushServer implements AutoCloseable {
     this.ports = Collections.unmodifiableMap(ports);
   }
 
-  /** Starts serving the endpoints, with the default stop timeout. */
+  /** Starts serving the endpoints, with the default limits and stop timeout. */
   public static PushServer start(List<? extends PushEndpoint> endpoints) throws StartException {
-    return start(endpoints, DEFAULT_STOP_TIMEOUT);
+    return start(endpoints, Limits.DEFAULT, DEFAULT_STOP_TIMEOUT);
   }
 
   /**
    * Checks the endpoints' settings, then binds and starts one server per listen address. Either
    * every listener starts or none is left running.
    */
-  public static PushServer start(List<? extends PushEndpoint> endpoints, Duration stopTimeout)
+  public static PushServer start(
+      List<? extends PushEndpoint> endpoints, Limits limits, Duration stopTimeout)
       throws StartException {
     if (endpoints.isEmpty()) {
       throw new StartException("no endpoint to serve", true, null);
@@ -122,11 +159,12 @@ public final class PushServer implements AutoCloseable {
     List<Server> started = new ArrayList<>();
     List<Binding> bindings = new ArrayList<>();
     Map<String, Integer> ports = new LinkedHashMap<>();
+    PushServerHandler.ClientLimit clients = new PushServerHandler.ClientLimit();
     try {
       for (Map.Entry<Address, Listener> entry : listeners.entrySet()) {
         Address address = entry.getKey();
         Listener listener = entry.getValue();
-        Server server = listener.newServer(address, stopTimeout);
+        Server server = listener.newServer(address, limits, clients, stopTimeout);
         int port = startServer(server, address, listener);
         started.add(server);
         for (PushEndpoint endpoint : listener.endpoints()) {
@@ -379,7 +417,11 @@ public final class PushServer implements AutoCloseable {
           && Objects.equals(a.clientCa(), b.clientCa());
     }
 
-    Server newServer(Address address, Duration stopTimeout) {
+    Server newServer(
+        Address address,
+        Limits limits,
+        PushServerHandler.ClientLimit clients,
+        Duration stopTimeout) {
       QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
       threads.setName("vouch-push-" + address.port());
       Server server = new Server(threads);
@@ -411,7 +453,8 @@ public final class PushServer implements AutoCloseable {
       // is 1 s); requests being handled are not cut by it.
       connector.setShutdownIdleTimeout(Math.max(50, Math.min(1000, stopTimeout.toMillis() / 10)));
       server.addConnector(connector);
-      server.setHandler(new GracefulHandler(new PushServerHandler(routes)));
+      server.setHandler(
+          new PushServerHandler.StoppingGracefully(new PushServerHandler(routes, limits, clients)));
       server.setStopTimeout(Math.max(1, stopTimeout.toMillis()));
       server.setStopAtShutdown(false);
       return server;

@@ -12,14 +12,23 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,18 +36,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers pushes on one listen address. A request goes through, in order: exact path (404), method
- * POST (405), bearer token when the endpoint has one (401), content encoding (415), declared length
- * (413 before reading), the body read with a running limit (413 as soon as it is exceeded), then
- * {@link PushEndpoint#accept}: its result is the answer; a {@link SourceException} is a 503 so the
- * sender retries; anything else a 500. Every answer is a small JSON object {@code
+ * POST (405), bearer token when the endpoint has one (401), the per-client limit of requests in
+ * flight (429), content encoding (415), declared length (413 before reading), the body read with a
+ * running limit (413 as soon as it is exceeded) and a deadline (408 when it has not arrived whole
+ * in time), then {@link PushEndpoint#accept}: its result is the answer; a {@link SourceException}
+ * is a 503 so the sender retries; anything else a 500. Every answer is a small JSON object {@code
  * {"status":..,"items":..,"message":".."}}, and every request is logged as one line, without the
- * token or the body.
+ * token or the body. Answers that ask for a retry (408, 429, 503) carry {@code Retry-After}: the
+ * API server's webhook backend retries a 429, but any other status only with that header.
  */
 final class PushServerHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(PushServer.class);
   private static final String BEARER = "Bearer ";
   private static final int READ_BUFFER = 16 * 1024;
   private static final int MAX_LOGGED_PATH = 200;
+
+  /** The seconds a sender is asked to wait before it retries. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   /** One endpoint as served: the digest of its token (null when mutual TLS authenticates). */
   record Route(PushEndpoint endpoint, String name, byte @Nullable [] tokenDigest, long maxBody) {
@@ -53,12 +67,30 @@ final class PushServerHandler extends Handler.Abstract {
   private record Answer(
       int status, long items, String message, long bytes, @Nullable String reason) {}
 
-  private final Map<String, Route> routes;
+  /** How reading a body ended. */
+  private enum BodyOutcome {
+    COMPLETE,
+    TOO_LARGE,
+    TIMED_OUT
+  }
 
-  PushServerHandler(Map<String, Route> routes) {
+  /** A body read: the bytes when complete, and how many bytes arrived in any case. */
+  private record Body(BodyOutcome outcome, byte @Nullable [] bytes, long read) {}
+
+  private final Map<String, Route> routes;
+  private final PushServer.Limits limits;
+  private final ClientLimit clients;
+
+  /**
+   * @param clients the count of requests in flight per client, shared by every listener of a server
+   *     so that a client cannot get around the limit by using another port
+   */
+  PushServerHandler(Map<String, Route> routes, PushServer.Limits limits, ClientLimit clients) {
     // Blocking: the body is read with a blocking stream and accept() forces data to disk.
     super(InvocationType.BLOCKING);
     this.routes = Map.copyOf(routes);
+    this.limits = limits;
+    this.clients = clients;
   }
 
   @Override
@@ -71,6 +103,13 @@ final class PushServerHandler extends Handler.Abstract {
       LOG.error("push to {} failed unexpectedly", loggable(path), e);
       answer = new Answer(500, 0, "internal error; see the receiver's log", 0, e.toString());
     }
+    respond(request, response, callback, path, answer);
+    return true;
+  }
+
+  /** Logs a request's line and writes its answer. */
+  private static void respond(
+      Request request, Response response, Callback callback, String path, Answer answer) {
     LOG.info(
         "push {} {} -> {} items={} bytes={} from={}{}",
         request.getMethod(),
@@ -81,10 +120,18 @@ final class PushServerHandler extends Handler.Abstract {
         Request.getRemoteAddr(request),
         answer.reason() == null ? "" : " (" + answer.reason() + ")");
     response.setStatus(answer.status());
+    if (answer.status() == HttpStatus.REQUEST_TIMEOUT_408
+        || answer.status() == HttpStatus.TOO_MANY_REQUESTS_429
+        || answer.status() == HttpStatus.SERVICE_UNAVAILABLE_503) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+    if (answer.status() == HttpStatus.REQUEST_TIMEOUT_408) {
+      // The rest of the body may still come: the connection cannot carry another request.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     Content.Sink.write(response, true, json(answer), callback);
-    return true;
   }
 
   private Answer answer(Request request, Response response, String path) {
@@ -109,6 +156,28 @@ final class PushServerHandler extends Handler.Abstract {
         return new Answer(401, 0, "unauthorized: " + problem, 0, problem);
       }
     }
+    String client = Request.getRemoteAddr(request);
+    if (!clients.tryAcquire(client, limits.maxConcurrentPerClient())) {
+      return new Answer(
+          429,
+          0,
+          "too many requests in flight from "
+              + client
+              + " (at most "
+              + limits.maxConcurrentPerClient()
+              + " at a time); retry when one has been answered",
+          0,
+          "per-client limit");
+    }
+    try {
+      return read(request, route, path);
+    } finally {
+      clients.release(client);
+    }
+  }
+
+  /** The rest of a request that holds one of its client's slots: checks, body, accept. */
+  private Answer read(Request request, Route route, String path) {
     String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
     if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
       return new Answer(
@@ -123,23 +192,35 @@ final class PushServerHandler extends Handler.Abstract {
           0,
           "declared length " + declared);
     }
-    byte[] body;
     long[] read = new long[1];
+    Body body;
     try {
-      body = readBody(request, route.maxBody(), declared, read);
+      body = readBody(request, route.maxBody(), declared, limits.bodyReadTimeout(), read);
     } catch (IOException e) {
       return new Answer(
           400, 0, "could not read the request body", read[0], "read failed: " + e.getMessage());
     }
-    if (body == null) {
-      return new Answer(
-          413,
-          0,
-          "the body exceeds the limit of " + route.maxBody() + " bytes",
-          read[0],
-          "refused while reading");
-    }
-    return accept(route, body, path);
+    return switch (body.outcome()) {
+      case COMPLETE -> accept(route, Objects.requireNonNull(body.bytes()), path);
+      case TOO_LARGE ->
+          new Answer(
+              413,
+              0,
+              "the body exceeds the limit of " + route.maxBody() + " bytes",
+              body.read(),
+              "refused while reading");
+      case TIMED_OUT ->
+          new Answer(
+              408,
+              0,
+              "the body did not arrive whole within "
+                  + limits.bodyReadTimeout().toMillis()
+                  + " ms (received "
+                  + body.read()
+                  + " bytes); nothing was stored",
+              body.read(),
+              "body read timeout");
+    };
   }
 
   private static Answer accept(Route route, byte[] body, String path) {
@@ -186,26 +267,62 @@ final class PushServerHandler extends Handler.Abstract {
   }
 
   /**
-   * Reads the whole body, or returns null as soon as it grows past {@code max}; {@code read[0]}
-   * holds the bytes read so far. Unread content is left to Jetty, which drains what has already
-   * arrived or else closes the connection.
+   * Reads the whole body within {@code timeout} from now. Stops as soon as the body grows past
+   * {@code max} ({@link BodyOutcome#TOO_LARGE}), or when the time is up ({@link
+   * BodyOutcome#TIMED_OUT}), whether the sender stalled or trickles: before each read, the
+   * connection's idle timeout is set to the time left, so a blocked read ends at the deadline, and
+   * the deadline is checked after each read, so a byte now and then does not extend it. Unread
+   * content is left to Jetty, which drains what has already arrived or else closes the connection.
+   * {@code read[0]} holds the bytes read so far, also when an {@link IOException} is thrown.
    */
-  private static byte @Nullable [] readBody(Request request, long max, long declared, long[] read)
-      throws IOException {
+  private static Body readBody(
+      Request request, long max, long declared, Duration timeout, long[] read) throws IOException {
     int limit = (int) Math.min(max, Integer.MAX_VALUE - 16L);
+    EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+    long idleTimeout = endPoint.getIdleTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
     InputStream in = Content.Source.asInputStream(request);
     ByteArrayOutputStream body =
         new ByteArrayOutputStream((int) Math.min(declared > 0 ? declared : READ_BUFFER, limit));
     byte[] buffer = new byte[READ_BUFFER];
-    int n;
-    while ((n = in.read(buffer)) != -1) {
-      read[0] += n;
-      if (read[0] > limit) {
-        return null;
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return new Body(BodyOutcome.TIMED_OUT, null, read[0]);
+        }
+        endPoint.setIdleTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        int n;
+        try {
+          n = in.read(buffer);
+        } catch (IOException e) {
+          if (isTimeout(e)) {
+            return new Body(BodyOutcome.TIMED_OUT, null, read[0]);
+          }
+          throw e;
+        }
+        if (n == -1) {
+          return new Body(BodyOutcome.COMPLETE, body.toByteArray(), read[0]);
+        }
+        read[0] += n;
+        if (read[0] > limit) {
+          return new Body(BodyOutcome.TOO_LARGE, null, read[0]);
+        }
+        body.write(buffer, 0, n);
       }
-      body.write(buffer, 0, n);
+    } finally {
+      endPoint.setIdleTimeout(idleTimeout);
     }
-    return body.toByteArray();
+  }
+
+  /** Whether a read failed because the connection's idle timeout expired. */
+  private static boolean isTimeout(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String json(Answer answer) {
@@ -239,6 +356,56 @@ final class PushServerHandler extends Handler.Abstract {
       out.append(c < 0x20 || c == 0x7f ? '?' : c);
     }
     return out.toString();
+  }
+
+  /**
+   * Lets requests in flight finish when the server stops, and refuses new ones (arriving on
+   * connections already open) with a 503 the sender retries: Jetty's own refusal has no {@code
+   * Retry-After}, without which the API server's webhook backend drops the batch.
+   */
+  static final class StoppingGracefully extends GracefulHandler {
+    StoppingGracefully(PushServerHandler handler) {
+      super(handler);
+    }
+
+    @Override
+    protected void handleShutdownRejection(Request request, Response response, Callback callback) {
+      respond(
+          request,
+          response,
+          callback,
+          Request.getPathInContext(request),
+          new Answer(503, 0, "the receiver is stopping; retry later", 0, "stopping"));
+    }
+  }
+
+  /**
+   * The requests in flight per client address. Entries exist only while a client has requests in
+   * flight, so the map does not grow with the number of clients ever seen.
+   */
+  static final class ClientLimit {
+    private final ConcurrentMap<String, Integer> inFlight = new ConcurrentHashMap<>();
+
+    /** Takes a slot for the client unless it already has {@code max}; true when taken. */
+    boolean tryAcquire(String client, int max) {
+      boolean[] taken = {false};
+      inFlight.compute(
+          client,
+          (key, count) -> {
+            int current = count == null ? 0 : count;
+            if (current >= max) {
+              return count;
+            }
+            taken[0] = true;
+            return current + 1;
+          });
+      return taken[0];
+    }
+
+    /** Gives back a slot taken by {@link #tryAcquire}. */
+    void release(String client) {
+      inFlight.computeIfPresent(client, (key, count) -> count <= 1 ? null : count - 1);
+    }
   }
 
   static byte[] sha256(String text) {

@@ -179,6 +179,33 @@ class KubernetesWebhookEndToEndTest {
   }
 
   @Test
+  void aBatchWithAnItemThatIsNotAnAuditEventStoresTheOthersAndTheRunReportsIt() throws Exception {
+    ObjectNode batch = (ObjectNode) Json.mapper().readTree(eventList());
+    ((ArrayNode) batch.get("items"))
+        .insert(1, Json.mapper().readTree("{\"kind\":\"Event\",\"apiVersion\":\"v1\"}"));
+
+    HttpResponse<String> response = post(TOKEN, Json.mapper().writeValueAsBytes(batch));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode answer = Json.mapper().readTree(response.body());
+    assertThat(answer.get("items").asLong()).isEqualTo(3);
+    assertThat(answer.get("message").asText())
+        .startsWith("stored 3 item(s); kept 1 item(s) that are not audit events")
+        .contains("item 2 of 4: kind Event with apiVersion 'v1' is a cluster event");
+    assertThat(spoolLines()).isEqualTo(4);
+
+    assertThat(vouchRun(dir.resolve("out"))).isEqualTo(ExitCodes.OK);
+    JsonNode run = Json.mapper().readTree(dir.resolve("out/run.json").toFile());
+    assertThat(run.get("newEvents").asLong()).isEqualTo(3);
+    assertThat(run.get("rejectedInputs").asLong()).isEqualTo(1);
+    JsonNode problem = run.get("problems").get(0);
+    assertThat(problem.get("location").asText())
+        .isEqualTo(dir.resolve("spool/spool-20261126.log").toAbsolutePath().normalize() + ":2");
+    assertThat(problem.get("message").asText())
+        .startsWith("item 2 of 4 of an EventList pushed to the webhook at 2026-11-26T12:00:00Z");
+  }
+
+  @Test
   void refusedRequestsStoreNothing() throws Exception {
     byte[] batch = eventList();
     byte[] tooLarge = new byte[70 * 1024];

@@ -2,6 +2,7 @@ package dev.vouch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.core.json.Json;
@@ -16,6 +17,8 @@ import dev.vouch.core.spi.SourceException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,8 +142,64 @@ class PushServerTest {
   }
 
   private PushServer start(PushEndpoint... endpoints) throws PushServer.StartException {
-    server = PushServer.start(List.of(endpoints), Duration.ofSeconds(2));
+    return start(PushServer.Limits.DEFAULT, endpoints);
+  }
+
+  private PushServer start(PushServer.Limits limits, PushEndpoint... endpoints)
+      throws PushServer.StartException {
+    server = PushServer.start(List.of(endpoints), limits, Duration.ofSeconds(2));
     return server;
+  }
+
+  /**
+   * Opens a connection from {@code from} and sends a POST's headers with a Content-Length of {@code
+   * length}, and the first bytes of the body; the test sends the rest, or not. The server closes
+   * the connection after its answer.
+   */
+  private static Socket rawPost(
+      PushServer server, String path, InetAddress from, int length, byte[] start)
+      throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port(LISTEN), from, 0);
+    // A safety net for a server that never answers, not a measure of speed.
+    socket.setSoTimeout(5000);
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + TOKEN
+                + "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: "
+                + length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.write(start);
+    out.flush();
+    return socket;
+  }
+
+  /** Everything the server sends until it closes the connection. */
+  private static String answer(Socket socket) throws IOException {
+    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  /** An endpoint whose accept() waits for {@code release}, counting down {@code entered}. */
+  private static RecordingEndpoint blocking(CountDownLatch entered, CountDownLatch release) {
+    return RecordingEndpoint.plain("/audit", 1024)
+        .answering(
+            body -> {
+              entered.countDown();
+              try {
+                release.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return PushEndpoint.PushResult.stored(1);
+            });
+  }
+
+  private HttpResponse<String> push(PushServer server) throws IOException, InterruptedException {
+    return send(
+        post(url(server, "/audit"), EVENT_LIST).header("Authorization", "Bearer " + TOKEN).build());
   }
 
   private static URI url(PushServer server, String path) {
@@ -359,6 +419,153 @@ class PushServerTest {
   }
 
   @Test
+  void aBodyThatStallsIsAnswered408AndNothingIsStoredWhileAnotherClientIsServed() throws Exception {
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(new PushServer.Limits(Duration.ofMillis(500), 4), endpoint);
+
+    try (Socket stalled =
+        rawPost(server, "/audit", InetAddress.getLoopbackAddress(), 100, new byte[10])) {
+      HttpResponse<String> other = push(server);
+      String answer = answer(stalled);
+
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(answer)
+          .startsWith("HTTP/1.1 408 ")
+          .containsIgnoringCase("Retry-After: 1")
+          .contains("\"status\":408")
+          .contains("did not arrive whole within 500 ms (received 10 bytes); nothing was stored");
+    }
+    assertThat(endpoint.bodies).singleElement().isEqualTo(EVENT_LIST);
+  }
+
+  @Test
+  void aBodyThatTricklesIsCutAtTheDeadlineNotJustWhenItStalls() throws Exception {
+    // A byte every 50 ms never leaves the connection idle for 500 ms: only a deadline for the
+    // whole body ends it, long before the 1000 bytes would be complete.
+    RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
+    PushServer server = start(new PushServer.Limits(Duration.ofMillis(500), 4), endpoint);
+    AtomicBoolean answered = new AtomicBoolean();
+
+    try (Socket trickling =
+        rawPost(server, "/audit", InetAddress.getLoopbackAddress(), 1000, new byte[1])) {
+      Thread trickle =
+          new Thread(
+              () -> {
+                try {
+                  OutputStream out = trickling.getOutputStream();
+                  for (int i = 1; i < 1000 && !answered.get(); i++) {
+                    Thread.sleep(50);
+                    out.write(' ');
+                    out.flush();
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // The server closed the connection: what the test waits for.
+                }
+              });
+      trickle.start();
+      String answer = answer(trickling);
+      answered.set(true);
+      trickle.join();
+
+      assertThat(answer).startsWith("HTTP/1.1 408 ").contains("nothing was stored");
+    }
+    assertThat(endpoint.bodies).isEmpty();
+  }
+
+  @Test
+  void requestsOverTheClientLimitAreAnswered429WithRetryAfterAndTheSlotsComeBack()
+      throws Exception {
+    CountDownLatch entered = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    RecordingEndpoint endpoint = blocking(entered, release);
+    PushServer server = start(new PushServer.Limits(Duration.ofSeconds(5), 2), endpoint);
+    HttpRequest request =
+        post(url(server, "/audit"), EVENT_LIST).header("Authorization", "Bearer " + TOKEN).build();
+    List<CompletableFuture<HttpResponse<String>>> inFlight =
+        List.of(
+            client.sendAsync(request, BodyHandlers.ofString()),
+            client.sendAsync(request, BodyHandlers.ofString()));
+    assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+    HttpResponse<String> extra = send(request);
+    release.countDown();
+
+    assertThat(extra.statusCode()).isEqualTo(429);
+    assertThat(extra.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(json(extra).get("message").asText())
+        .isEqualTo(
+            "too many requests in flight from 127.0.0.1 (at most 2 at a time); retry when one"
+                + " has been answered");
+    for (CompletableFuture<HttpResponse<String>> response : inFlight) {
+      assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    assertThat(push(server).statusCode()).isEqualTo(200);
+    assertThat(endpoint.bodies).hasSize(3);
+  }
+
+  @Test
+  void aClientAtItsLimitDoesNotHoldUpAnotherClient() throws Exception {
+    InetAddress otherClient = InetAddress.getByName("127.0.0.2");
+    try (Socket probe = new Socket()) {
+      probe.bind(new InetSocketAddress(otherClient, 0));
+    } catch (IOException e) {
+      assumeTrue(false, "127.0.0.2 is not a loopback address here: " + e);
+    }
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RecordingEndpoint endpoint = blocking(entered, release);
+    PushServer server = start(new PushServer.Limits(Duration.ofSeconds(5), 1), endpoint);
+    CompletableFuture<HttpResponse<String>> held =
+        client.sendAsync(
+            post(url(server, "/audit"), EVENT_LIST)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build(),
+            BodyHandlers.ofString());
+    assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+    String fromSameClient;
+    try (Socket same =
+        rawPost(
+            server, "/audit", InetAddress.getLoopbackAddress(), EVENT_LIST.length, EVENT_LIST)) {
+      fromSameClient = answer(same);
+    }
+    release.countDown();
+    String fromOtherClient;
+    try (Socket other = rawPost(server, "/audit", otherClient, EVENT_LIST.length, EVENT_LIST)) {
+      fromOtherClient = answer(other);
+    }
+
+    assertThat(fromSameClient).startsWith("HTTP/1.1 429 ");
+    assertThat(fromOtherClient).startsWith("HTTP/1.1 200 ");
+    assertThat(held.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aSlotIsGivenBackWhenARequestTimesOutOrFails() throws Exception {
+    // With one slot per client, a slot not given back would make every later request a 429.
+    RecordingEndpoint endpoint =
+        RecordingEndpoint.plain("/audit", 1024)
+            .answering(
+                body -> {
+                  throw new IllegalStateException("bug");
+                });
+    PushServer server = start(new PushServer.Limits(Duration.ofMillis(300), 1), endpoint);
+
+    try (Socket stalled =
+        rawPost(server, "/audit", InetAddress.getLoopbackAddress(), 100, new byte[1])) {
+      assertThat(answer(stalled)).startsWith("HTTP/1.1 408 ");
+    }
+    assertThat(push(server).statusCode()).isEqualTo(500);
+    try (Socket tooLarge =
+        rawPost(server, "/audit", InetAddress.getLoopbackAddress(), 4096, new byte[2048])) {
+      assertThat(answer(tooLarge)).startsWith("HTTP/1.1 413 ");
+    }
+    endpoint.answering(body -> PushEndpoint.PushResult.stored(2));
+
+    assertThat(push(server).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void getIsRefusedWith405NamingPost() throws Exception {
     RecordingEndpoint endpoint = RecordingEndpoint.plain("/audit", 1024);
     PushServer server = start(endpoint);
@@ -410,6 +617,8 @@ class PushServerTest {
                 .build());
 
     assertThat(response.statusCode()).isEqualTo(503);
+    // The API server's webhook backend retries a 503 only when it has a Retry-After.
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(json(response).get("message").asText()).isEqualTo("spool /var/lib/vouch is full");
   }
 
@@ -522,6 +731,60 @@ class PushServerTest {
                         .header("Authorization", "Bearer " + TOKEN)
                         .build()))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aRequestArrivingWhileTheServerStopsIs503WithRetryAfter() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RecordingEndpoint endpoint = blocking(entered, release);
+    // A long stop timeout keeps open connections open for a second after the stop begins.
+    server = PushServer.start(List.of(endpoint), PushServer.Limits.DEFAULT, Duration.ofSeconds(10));
+    int port = server.port(LISTEN);
+    try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      open.setSoTimeout(5000);
+      CompletableFuture<HttpResponse<String>> inFlight =
+          client.sendAsync(
+              post(url(server, "/audit"), EVENT_LIST)
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              BodyHandlers.ofString());
+      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      awaitRefused(port);
+
+      OutputStream out = open.getOutputStream();
+      out.write(
+          ("POST /audit HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + TOKEN
+                  + "\r\nContent-Length: "
+                  + EVENT_LIST.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(EVENT_LIST);
+      out.flush();
+      String answer = answer(open);
+      release.countDown();
+
+      assertThat(answer)
+          .startsWith("HTTP/1.1 503 ")
+          .containsIgnoringCase("Retry-After: 1")
+          .contains("\"message\":\"the receiver is stopping; retry later\"");
+      assertThat(inFlight.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      closing.get(5, TimeUnit.SECONDS);
+    }
+    assertThat(endpoint.bodies).hasSize(1);
+  }
+
+  /** Waits until the server no longer accepts connections on the port: it is stopping. */
+  private static void awaitRefused(int port) throws InterruptedException {
+    while (true) {
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        Thread.sleep(5);
+      } catch (IOException refused) {
+        return;
+      }
+    }
   }
 
   @Test

@@ -8,12 +8,15 @@ import dev.vouch.core.spi.PushEndpoint.PushSettings;
 import dev.vouch.core.spi.SettingsNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -165,10 +168,16 @@ class PushServerTlsTest {
 
   private PushServer start(PushSettings settings, RecordingEndpoint... more)
       throws PushServer.StartException {
+    return start(PushServer.Limits.DEFAULT, settings, more);
+  }
+
+  private PushServer start(
+      PushServer.Limits limits, PushSettings settings, RecordingEndpoint... more)
+      throws PushServer.StartException {
     List<RecordingEndpoint> endpoints = new ArrayList<>();
     endpoints.add(new RecordingEndpoint("prod-eu-webhook", "/audit/prod-eu", settings));
     endpoints.addAll(List.of(more));
-    server = PushServer.start(endpoints, Duration.ofSeconds(2));
+    server = PushServer.start(endpoints, limits, Duration.ofSeconds(2));
     return server;
   }
 
@@ -183,6 +192,15 @@ class PushServerTlsTest {
   }
 
   private static HttpClient client(@Nullable KeyStore clientKeys) throws Exception {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(tls(clientKeys))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** A TLS context that trusts the server, with a client certificate when keys are given. */
+  private static SSLContext tls(@Nullable KeyStore clientKeys) throws Exception {
     TrustManagerFactory trust =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(serverTrust);
@@ -193,11 +211,7 @@ class PushServerTlsTest {
     }
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(tls)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    return tls;
   }
 
   private static HttpResponse<String> post(HttpClient client, URI url, @Nullable String token)
@@ -286,6 +300,32 @@ class PushServerTlsTest {
 
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(post(client(clientStore), url(server), "tls-token").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aBodyThatStallsOverTlsIsAnswered408AndNotStored() throws Exception {
+    PushServer server =
+        start(
+            new PushServer.Limits(Duration.ofMillis(500), 4),
+            https(PushServerTest.token("tls-token"), null));
+
+    String answer;
+    try (Socket socket =
+        tls(null).getSocketFactory().createSocket("127.0.0.1", server.port(LISTEN))) {
+      // A safety net for a server that never answers, not a measure of speed.
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /audit/prod-eu HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer tls-token"
+                  + "\r\nContent-Length: 100\r\n\r\n0123456789")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 408 ").contains("nothing was stored");
+    RecordingEndpoint endpoint = (RecordingEndpoint) server.bindings().get(0).endpoint();
+    assertThat(endpoint.bodies).isEmpty();
   }
 
   @Test

@@ -79,6 +79,48 @@ class ReceiveCommandTest {
   }
 
   @Test
+  void plainHttpOnANetworkAddressIsAConfigurationProblemListedWithItsPath() throws IOException {
+    Files.writeString(work.resolve("token.txt"), "s3cret\n");
+    Files.writeString(
+        work.resolve("changes.csv"),
+        Files.readString(Path.of("..", "config", "demo", "changes.csv")));
+    String config =
+        String.join(
+            "\n",
+            "sources:",
+            "  - type: kubernetes-webhook",
+            "    name: prod-eu-webhook",
+            "    cluster: prod-eu",
+            "    spool: ./spool",
+            "    listen: 0.0.0.0:0",
+            "    token: file:token.txt",
+            "records:",
+            "  - type: file",
+            "    name: change-log",
+            "    path: ./changes.csv",
+            "");
+    Path refused = Files.writeString(work.resolve("vouch.yaml"), config);
+    Path allowed =
+        Files.writeString(
+            work.resolve("allowed.yaml"),
+            config.replace(
+                "    listen: 0.0.0.0:0\n", "    listen: 0.0.0.0:0\n    allowPlainHttp: true\n"));
+
+    Result receive = vouch("receive", "--config", refused.toString());
+    Result check = vouch("config", "check", "--config", refused.toString());
+    Result checkAllowed = vouch("config", "check", "--config", allowed.toString());
+
+    assertThat(receive.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(receive.err())
+        .contains(
+            "  sources[0].listen: plain HTTP on 0.0.0.0:0, which is not a loopback address, would"
+                + " send the bearer token and the audit events across the network in clear text");
+    assertThat(check.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(check.out() + check.err()).contains("sources[0].listen: plain HTTP on 0.0.0.0:0");
+    assertThat(checkAllowed.exitCode()).as(checkAllowed.err()).isZero();
+  }
+
+  @Test
   void aBrokenConfigurationIsReportedLikeEveryOtherCommand() throws IOException {
     Path config = Files.writeString(work.resolve("vouch.yaml"), "sources: 3\n");
 

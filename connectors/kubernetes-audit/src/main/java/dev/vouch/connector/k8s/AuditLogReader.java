@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * without closing it (pretty-printed) are read as a sequence of JSON values instead of lines.
  *
  * <p>Every JSON value read is an audit {@code Event}, an {@code EventList} (its {@code items} are
- * the events) or a bare array of events; anything else is rejected with its {@code file:line}. Only
+ * the events) or a bare array of events; anything else is rejected with its {@code file:line}, and
+ * so is, in the webhook's spool, an item the webhook kept because it was not an audit event. Only
  * events at stage {@code ResponseComplete} or {@code Panic} are delivered (see {@link
  * AuditEventMapper}); the others are counted. An exact repeat of a recently delivered event is
  * skipped ({@link RecentEvents}); the store de-duplicates whatever the distance.
@@ -63,16 +64,33 @@ final class AuditLogReader {
   private final String sourceName;
   private final String cluster;
   private final String what;
+  private final boolean spool;
 
   /**
+   * A reader of audit log files.
+   *
    * @param sourceName the configured name of the source, stamped on every event
    * @param cluster the cluster the events come from
    * @param what what the files are, for messages ({@code Kubernetes audit log})
    */
   AuditLogReader(String sourceName, String cluster, String what) {
+    this(sourceName, cluster, what, false);
+  }
+
+  private AuditLogReader(String sourceName, String cluster, String what, boolean spool) {
     this.sourceName = sourceName;
     this.cluster = cluster;
     this.what = what;
+    this.spool = spool;
+  }
+
+  /**
+   * A reader of the webhook's spool files, which also reports the unreadable items the webhook kept
+   * there as evidence ({@link WebhookSpool#unreadableItem}). Log files do not get this reading, so
+   * that a line in an API server's log cannot pass itself off as something the webhook received.
+   */
+  static AuditLogReader forSpool(String sourceName, String cluster, String what) {
+    return new AuditLogReader(sourceName, cluster, what, true);
   }
 
   /**
@@ -294,8 +312,18 @@ final class AuditLogReader {
     return consumed;
   }
 
-  /** One JSON value: an event, an EventList, or an array of events. */
+  /**
+   * One JSON value: an event, an EventList, or an array of events; in the spool, also an unreadable
+   * item kept as evidence, which is rejected without reading what it holds.
+   */
   private void readValue(JsonNode node, String at, Pull pull) {
+    if (spool) {
+      String kept = WebhookSpool.unreadableItem(node);
+      if (kept != null) {
+        reject(pull, at, kept);
+        return;
+      }
+    }
     if (node.isArray()) {
       int i = 0;
       for (JsonNode item : node) {

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
 final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
   static final String WHAT = "Kubernetes audit webhook spool";
 
+  /** How many unreadable items an answer names; the spool keeps them all. */
+  static final int MAX_LISTED = 5;
+
   private final String name;
   private final String cluster;
   private final WebhookSpool spool;
@@ -84,11 +87,16 @@ final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
 
   /**
    * Accepts one {@code EventList} as the API server's webhook backend sends it. The body is refused
-   * with 400, and nothing is written, when it is not JSON, not an object of kind {@code EventList}
-   * (apiVersion {@code audit.k8s.io/*} when given) with an {@code items} array, or when an item is
-   * not an audit {@code Event}. Items that are audit events but unusable (no {@code auditID}, a bad
-   * time) are stored all the same and rejected, with their spool line, when the spool is pulled:
-   * refusing the batch would make the API server drop every good event in it.
+   * with 400, and nothing is written, when it is not JSON or not an object of kind {@code
+   * EventList} (apiVersion {@code audit.k8s.io/*} when given) with an {@code items} array.
+   *
+   * <p>Otherwise every item is written to the spool, in one forced write, before the answer: the
+   * API server's webhook backend does not retry a 4xx answer, so refusing a batch for one bad item
+   * would lose every good event in it. An item that is not an audit event is kept as evidence in a
+   * wrapper (see {@link WebhookSpool}) and reported as rejected input, with its spool line, when
+   * the spool is pulled; the answer, a 200, says how many items were kept that way and why. Items
+   * that are audit events but unusable (no {@code auditID}, a bad time) are stored as they are and
+   * rejected when pulled, like a bad line of a log file.
    */
   @Override
   public PushResult accept(byte[] body) throws SourceException {
@@ -117,23 +125,50 @@ final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
     }
     JsonNode items = root.get("items");
     List<byte[]> lines = new ArrayList<>(items.size());
+    List<String> unreadable = new ArrayList<>();
     int index = 0;
     for (JsonNode item : items) {
       index++;
       String notAnEvent = AuditEventMapper.notAnAuditEvent(item);
-      if (notAnEvent != null) {
-        return PushResult.refused(
-            400, "item " + index + " of " + items.size() + " of the EventList: " + notAnEvent);
-      }
-      try {
-        lines.add(Json.MAPPER.writeValueAsBytes(item));
-      } catch (JsonProcessingException e) {
-        return PushResult.refused(
-            400, "item " + index + " of the EventList cannot be stored: " + Json.message(e));
+      if (notAnEvent == null) {
+        lines.add(compact(item));
+      } else {
+        lines.add(spool.unreadableLine(index, items.size(), notAnEvent, item));
+        unreadable.add("item " + index + " of " + items.size() + ": " + notAnEvent);
       }
     }
     spool.append(lines);
-    return PushResult.stored(lines.size());
+    int stored = lines.size() - unreadable.size();
+    if (unreadable.isEmpty()) {
+      return PushResult.stored(stored);
+    }
+    return new PushResult(200, stored, keptMessage(stored, unreadable));
+  }
+
+  /** The item as it is stored: compact JSON, numbers as written. */
+  private static byte[] compact(JsonNode item) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(item);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON tree that was just read", e);
+    }
+  }
+
+  /** The answer to a batch with unreadable items: counts, and the first few items and reasons. */
+  private static String keptMessage(int stored, List<String> unreadable) {
+    StringBuilder message =
+        new StringBuilder("stored ")
+            .append(stored)
+            .append(" item(s); kept ")
+            .append(unreadable.size())
+            .append(" item(s) that are not audit events in the spool as evidence, reported as")
+            .append(" rejected input when it is read: ")
+            .append(
+                String.join("; ", unreadable.subList(0, Math.min(MAX_LISTED, unreadable.size()))));
+    if (unreadable.size() > MAX_LISTED) {
+      message.append("; and ").append(unreadable.size() - MAX_LISTED).append(" more");
+    }
+    return message.toString();
   }
 
   /** Why a value is not an audit EventList with an items array, or null when it is one. */
@@ -181,7 +216,7 @@ final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
     LogSelection selection =
         LogSelection.directory(directory, WebhookSpool::isSpoolFile, "spool-<yyyyMMdd>.log");
     List<Path> files = selection.list(stats, WHAT);
-    return new AuditLogReader(name, cluster, WHAT).read(files, request.cursor(), sink, stats);
+    return AuditLogReader.forSpool(name, cluster, WHAT).read(files, request.cursor(), sink, stats);
   }
 
   @Override

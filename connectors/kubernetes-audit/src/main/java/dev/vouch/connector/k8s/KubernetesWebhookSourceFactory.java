@@ -5,6 +5,8 @@ import dev.vouch.core.spi.ChangeSourceFactory;
 import dev.vouch.core.spi.PushEndpoint.PushSettings;
 import dev.vouch.core.spi.SettingsNode;
 import dev.vouch.core.spi.SourceContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,13 +24,19 @@ import org.jspecify.annotations.Nullable;
  * required unless {@code tls.clientCa} authenticates callers), {@code maxBody} (default {@code
  * 10MB}) and {@code tls} ({@code keyStore}, a PKCS#12 file; {@code keyStorePassword}, a secret
  * reference; {@code clientCa}, a PEM file of client certificate authorities). Without {@code
- * tls.keyStore} the endpoint speaks plain HTTP, for tests and local use only.
+ * tls.keyStore} the endpoint speaks plain HTTP, which is allowed only on a loopback address unless
+ * {@code allowPlainHttp: true} says otherwise: the bearer token and the audit events would cross
+ * the network in clear text.
  */
 public final class KubernetesWebhookSourceFactory implements ChangeSourceFactory {
   /** The value of {@code type} that selects this factory. */
   public static final String TYPE = "kubernetes-webhook";
 
   static final String DEFAULT_LISTEN = "0.0.0.0:8443";
+
+  /** The setting that lets the endpoint speak plain HTTP on a non-loopback address. */
+  static final String ALLOW_PLAIN_HTTP = "allowPlainHttp";
+
   static final String DEFAULT_PATH_PREFIX = "/audit/";
 
   /** The API server's own limit on a batch when truncation is on (10 MiB). */
@@ -38,6 +46,7 @@ public final class KubernetesWebhookSourceFactory implements ChangeSourceFactory
 
   private static final Pattern LISTEN =
       Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):(\\d{1,5})");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
 
   @Override
@@ -55,9 +64,12 @@ public final class KubernetesWebhookSourceFactory implements ChangeSourceFactory
     }
     String listen = settings.optionalString("listen").orElse(DEFAULT_LISTEN).strip();
     Matcher address = LISTEN.matcher(listen);
+    String listenHost = null;
     if (!address.matches() || Integer.parseInt(address.group(2)) > 65535) {
       settings.problem(
           "listen", "must be host:port, such as 0.0.0.0:8443 or [::]:8443, not '" + listen + "'");
+    } else {
+      listenHost = address.group(1);
     }
     boolean pathGiven = settings.has("path");
     String path = settings.optionalString("path").orElse(DEFAULT_PATH_PREFIX + name).strip();
@@ -84,9 +96,11 @@ public final class KubernetesWebhookSourceFactory implements ChangeSourceFactory
         settings.problem("maxBody", e.getMessage());
       }
     }
+    boolean allowPlainHttp = settings.bool(ALLOW_PLAIN_HTTP, false);
     Path keyStore = null;
     Optional<SettingsNode.Secret> keyStorePassword = Optional.empty();
     Path clientCa = null;
+    boolean keyStoreMissing = false;
     Optional<SettingsNode> tls = settings.object("tls");
     if (tls.isPresent()) {
       SettingsNode node = tls.get();
@@ -98,6 +112,7 @@ public final class KubernetesWebhookSourceFactory implements ChangeSourceFactory
         node.problem(
             "keyStore",
             "is required with clientCa or keyStorePassword: TLS needs the server's key");
+        keyStoreMissing = true;
       }
       if (keyStore != null && keyStorePassword.isEmpty() && !node.has("keyStorePassword")) {
         node.problem("keyStorePassword", "is required with keyStore (env:NAME or file:PATH)");
@@ -111,11 +126,56 @@ public final class KubernetesWebhookSourceFactory implements ChangeSourceFactory
           "is required (env:NAME or file:PATH) unless tls.clientCa authenticates callers with"
               + " client certificates");
     }
+    // Refused unless asked for: the bearer token and the audit events (request bodies, user names)
+    // would cross the network in clear text, readable and replayable by anyone on the path.
+    if (keyStore == null
+        && !keyStoreMissing
+        && !allowPlainHttp
+        && listenHost != null
+        && !loopback(listenHost)) {
+      settings.problem(
+          "listen",
+          "plain HTTP on "
+              + listen
+              + ", which is not a loopback address, would send the bearer token and the audit"
+              + " events across the network in clear text; set tls.keyStore to serve HTTPS,"
+              + " listen on 127.0.0.1 or [::1] (behind a proxy on the same host that terminates"
+              + " TLS), or set "
+              + ALLOW_PLAIN_HTTP
+              + ": true if the network path is protected otherwise (a service mesh, a VPN)");
+    }
+    if (allowPlainHttp && keyStore != null) {
+      settings.problem(
+          ALLOW_PLAIN_HTTP,
+          "contradicts tls.keyStore, which makes the endpoint HTTPS only; remove one of them");
+    }
     settings.finish();
     PushSettings push =
         new PushSettings(listen, token, maxBody, keyStore, keyStorePassword, clientCa);
     return new KubernetesWebhookSource(
         name, cluster, new WebhookSpool(spool, context.clock()), path, push);
+  }
+
+  /**
+   * Whether a listen host is a loopback address: {@code localhost}, 127.0.0.0/8 or ::1. Host names
+   * other than {@code localhost} are not resolved (the name could resolve differently later), so
+   * they count as network addresses.
+   */
+  static boolean loopback(String host) {
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!IPV4.matcher(bare).matches() && !bare.contains(":")) {
+      return false;
+    }
+    try {
+      // An address literal: parsed, never looked up.
+      return InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private static void readable(SettingsNode node, String key, @Nullable Path file) {

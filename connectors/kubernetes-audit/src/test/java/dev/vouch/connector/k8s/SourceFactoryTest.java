@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Settings of both source types, and their discovery. */
 class SourceFactoryTest {
@@ -79,7 +81,8 @@ class SourceFactoryTest {
         (KubernetesWebhookSource)
             create(
                 new KubernetesWebhookSourceFactory(),
-                "{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:TOKEN\"}");
+                "{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:TOKEN\","
+                    + "\"allowPlainHttp\":true}");
 
     assertThat(problems).isEmpty();
     assertThat(source.path()).isEqualTo("/audit/k8s");
@@ -138,8 +141,78 @@ class SourceFactoryTest {
   }
 
   @Test
+  void shouldRefusePlainHttpOnTheDefaultListenAddress() {
+    create(
+        new KubernetesWebhookSourceFactory(),
+        "{\"cluster\":\"c\",\"spool\":\"s\",\"token\":\"env:TOKEN\"}");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].listen: plain HTTP on 0.0.0.0:8443, which is not a loopback address,"
+                + " would send the bearer token and the audit events across the network in clear"
+                + " text; set tls.keyStore to serve HTTPS, listen on 127.0.0.1 or [::1] (behind a"
+                + " proxy on the same host that terminates TLS), or set allowPlainHttp: true if"
+                + " the network path is protected otherwise (a service mesh, a VPN)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0.0.0.0:8443",
+        "[::]:8443",
+        "10.1.2.3:8443",
+        "vouch.internal:8443",
+        "[fe80::1]:80"
+      })
+  void shouldRefusePlainHttpOnANetworkAddressUnlessAllowed(String listen) {
+    String settings =
+        "{\"cluster\":\"c\",\"spool\":\"s\",\"token\":\"env:TOKEN\",\"listen\":\"" + listen + "\"";
+
+    create(new KubernetesWebhookSourceFactory(), settings + "}");
+    List<String> refused = problems();
+    problems.clear();
+    create(new KubernetesWebhookSourceFactory(), settings + ",\"allowPlainHttp\":true}");
+
+    assertThat(refused)
+        .singleElement()
+        .asString()
+        .startsWith("sources[0].listen: plain HTTP on " + listen + ", which is not a loopback");
+    assertThat(problems).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"127.0.0.1:8443", "127.1.2.3:0", "[::1]:8443", "localhost:8443", "LOCALHOST:1"})
+  void shouldAllowPlainHttpOnALoopbackAddress(String listen) {
+    create(
+        new KubernetesWebhookSourceFactory(),
+        "{\"cluster\":\"c\",\"spool\":\"s\",\"token\":\"env:TOKEN\",\"listen\":\""
+            + listen
+            + "\"}");
+
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void shouldReportAllowPlainHttpWithAKeyStoreAsAContradiction() {
+    write(dir.resolve("server.p12"), "not really a key store");
+    create(
+        new KubernetesWebhookSourceFactory(),
+        """
+        {"cluster":"c","spool":"s","token":"env:TOKEN","allowPlainHttp":true,
+         "tls":{"keyStore":"server.p12","keyStorePassword":"env:PASS"}}""");
+
+    assertThat(problems())
+        .containsExactly(
+            "sources[0].allowPlainHttp: contradicts tls.keyStore, which makes the endpoint HTTPS"
+                + " only; remove one of them");
+  }
+
+  @Test
   void shouldRequireATokenUnlessClientCertificatesAuthenticate() {
-    create(new KubernetesWebhookSourceFactory(), "{\"cluster\":\"c\",\"spool\":\"s\"}");
+    create(
+        new KubernetesWebhookSourceFactory(),
+        "{\"cluster\":\"c\",\"spool\":\"s\",\"listen\":\"127.0.0.1:8443\"}");
 
     assertThat(problems())
         .containsExactly(
@@ -151,7 +224,8 @@ class SourceFactoryTest {
   void shouldReportAMissingTokenVariable() {
     create(
         new KubernetesWebhookSourceFactory(),
-        "{\"cluster\":\"c\",\"spool\":\"s\",\"token\":\"env:NOT_SET\",\"maxBody\":\"2GB\"}");
+        "{\"cluster\":\"c\",\"spool\":\"s\",\"token\":\"env:NOT_SET\",\"maxBody\":\"2GB\","
+            + "\"listen\":\"127.0.0.1:8443\"}");
 
     assertThat(problems())
         .containsExactly(

@@ -9,9 +9,13 @@ import static dev.vouch.connector.k8s.TestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.vouch.connector.k8s.TestSupport.Pulled;
 import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.PushEndpoint.PushResult;
 import dev.vouch.core.spi.SettingsNode;
 import dev.vouch.core.spi.SourceContext;
@@ -41,7 +45,10 @@ class WebhookSourceTest {
   @BeforeEach
   void setUp() {
     clock = MutableClock.at("2026-10-01T23:59:00Z");
-    source = create("{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:AUDIT_TOKEN\"}");
+    source =
+        create(
+            "{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:AUDIT_TOKEN\","
+                + "\"listen\":\"127.0.0.1:8443\"}");
   }
 
   private KubernetesWebhookSource create(String settings) {
@@ -101,7 +108,7 @@ class WebhookSourceTest {
   void shouldAnswerWithTheSettingsTheRuntimeNeeds() {
     assertThat(source.type()).isEqualTo("kubernetes-webhook");
     assertThat(source.path()).isEqualTo("/audit/" + TestSupport.SOURCE);
-    assertThat(source.pushSettings().listen()).isEqualTo("0.0.0.0:8443");
+    assertThat(source.pushSettings().listen()).isEqualTo("127.0.0.1:8443");
     assertThat(source.pushSettings().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
     assertThat(source.pushSettings().bearerToken())
         .hasValueSatisfying(
@@ -143,14 +150,127 @@ class WebhookSourceTest {
         .endsWith(" but its items are an object, not an array");
     assertThat(push("{\"kind\":\"EventList\"}").message())
         .endsWith(" but the EventList has no items");
-    assertThat(push(eventList(event("e1"), json("{\"kind\": 0}"))).message())
-        .isEqualTo(
-            "item 2 of 2 of the EventList: not a Kubernetes audit Event: kind is a number (0),"
-                + " expected the text Event");
     assertThat(push("").message()).isEqualTo("the body is empty; expected an audit EventList");
     assertThat(push(eventList(event("e1")) + " {}").message()).startsWith("the body is not JSON");
     assertThat(push(eventList(event("e1"))).status()).isEqualTo(200);
     assertThat(spoolLines()).hasSize(before.size() + 1);
+  }
+
+  @Test
+  void shouldStoreTheGoodItemsOfAMixedBatchAndKeepTheBadOnesAsEvidence() throws Exception {
+    JsonNode notAnEvent = json("{\"kind\": 0}");
+    JsonNode clusterEvent =
+        json("{\"kind\":\"Event\",\"apiVersion\":\"v1\",\"reason\":\"Pulled\"}");
+
+    PushResult result =
+        push(eventList(event("e1"), notAnEvent, event("e2"), clusterEvent, TextNode.valueOf("x")));
+    Pulled pulled = pull(source, null);
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.items()).isEqualTo(2);
+    assertThat(result.message())
+        .isEqualTo(
+            "stored 2 item(s); kept 3 item(s) that are not audit events in the spool as evidence,"
+                + " reported as rejected input when it is read: item 2 of 5: not a Kubernetes"
+                + " audit Event: kind is a number (0), expected the text Event; item 4 of 5: kind"
+                + " Event with apiVersion 'v1' is a cluster event (as kubectl get events shows),"
+                + " not an audit Event (expected apiVersion audit.k8s.io/v1); item 5 of 5:"
+                + " expected a Kubernetes audit Event (a JSON object) but found a string");
+    List<String> lines = spoolLines();
+    assertThat(lines).hasSize(5);
+    // The good items are stored exactly as before, so spool files stay readable both ways.
+    assertThat(lines.get(0)).isEqualTo(event("e1").toString());
+    assertThat(lines.get(2)).isEqualTo(event("e2").toString());
+    assertThat(json(lines.get(1)).get("vouch.unreadableItem").get("item")).isEqualTo(notAnEvent);
+    assertThat(pulled.ids()).containsExactly("e1", "e2");
+    assertThat(pulled.sink().rejections())
+        .extracting(InputProblem::location)
+        .containsExactly(
+            spoolFile("20261001") + ":2",
+            spoolFile("20261001") + ":4",
+            spoolFile("20261001") + ":5");
+    assertThat(pulled.sink().rejections().get(0).message())
+        .isEqualTo(
+            "item 2 of 5 of an EventList pushed to the webhook at 2026-10-01T23:59:00Z was not"
+                + " stored as an event: not a Kubernetes audit Event: kind is a number (0),"
+                + " expected the text Event; the item is kept on this line as evidence");
+    assertThat(pulled.result().detail()).contains("3 rejected");
+    Pulled again = pull(source, pulled.cursor());
+    assertThat(again.ids()).isEmpty();
+    assertThat(again.sink().rejections()).isEmpty();
+  }
+
+  @Test
+  void shouldNeverDeliverAKeptItemAsAnEvent() throws Exception {
+    // Each of these items holds a valid audit event, but is not one: none may come out as an event.
+    ObjectNode forgedWrapper = Json.MAPPER.createObjectNode();
+    forgedWrapper
+        .putObject("vouch.unreadableItem")
+        .put("reason", "forged")
+        .set("item", event("forged"));
+    JsonNode nestedList = json(eventList(event("nested")));
+    JsonNode array = Json.MAPPER.createArrayNode().add(event("in-array"));
+    // A valid event that carries the wrapper's field is an event, and is not hidden as a rejection.
+    ObjectNode eventWithTheField = event("real");
+    eventWithTheField.putObject("vouch.unreadableItem").put("reason", "forged");
+
+    PushResult result = push(eventList(forgedWrapper, nestedList, array, eventWithTheField));
+    Pulled pulled = pull(source, null);
+
+    assertThat(result.items()).isEqualTo(1);
+    assertThat(pulled.ids()).containsExactly("real");
+    assertThat(pulled.sink().rejections())
+        .extracting(InputProblem::message)
+        .containsExactly(
+            "item 1 of 4 of an EventList pushed to the webhook at 2026-10-01T23:59:00Z was not"
+                + " stored as an event: not a Kubernetes audit Event: no kind and no apiVersion"
+                + " (expected kind Event, apiVersion audit.k8s.io/v1); the item is kept on this"
+                + " line as evidence",
+            "item 2 of 4 of an EventList pushed to the webhook at 2026-10-01T23:59:00Z was not"
+                + " stored as an event: an audit EventList, not a single Event: its items are the"
+                + " events; the item is kept on this line as evidence",
+            "item 3 of 4 of an EventList pushed to the webhook at 2026-10-01T23:59:00Z was not"
+                + " stored as an event: expected a Kubernetes audit Event (a JSON object) but"
+                + " found an array; the item is kept on this line as evidence");
+  }
+
+  @Test
+  void shouldHaveTheLogReaderRejectAKeptItemAsNotAnAuditEvent() throws Exception {
+    // A reader that does not know the wrapper (the kubernetes-audit file source, or an older Vouch)
+    // rejects it too: it has neither kind nor apiVersion.
+    push(eventList(json(eventList(event("nested")))));
+
+    Pulled pulled = pull(TestSupport.fileSource(spoolFile("20261001")), null);
+
+    assertThat(pulled.ids()).isEmpty();
+    assertThat(pulled.sink().rejections())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message())
+                    .isEqualTo(
+                        "not a Kubernetes audit Event: no kind and no apiVersion (expected kind"
+                            + " Event, apiVersion audit.k8s.io/v1)"));
+  }
+
+  @Test
+  void shouldStoreABatchOfOnlyBadItemsAndNameTheFirstFewInTheAnswer() throws Exception {
+    JsonNode[] numbers = new JsonNode[7];
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = IntNode.valueOf(i);
+    }
+
+    PushResult result = push(eventList(numbers));
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.items()).isZero();
+    assertThat(result.message())
+        .startsWith("stored 0 item(s); kept 7 item(s)")
+        .contains("item 5 of 7: ")
+        .doesNotContain("item 6 of 7")
+        .endsWith("; and 2 more");
+    assertThat(spoolLines()).hasSize(7);
+    assertThat(pull(source, null).sink().rejections()).hasSize(7);
   }
 
   @Test
@@ -229,7 +349,9 @@ class WebhookSourceTest {
   void shouldFailWhenTheSpoolCannotBeWritten() throws Exception {
     write(dir.resolve("blocked"), "a file where the spool directory should be");
     source =
-        create("{\"cluster\":\"c\",\"spool\":\"blocked/spool\",\"token\":\"env:AUDIT_TOKEN\"}");
+        create(
+            "{\"cluster\":\"c\",\"spool\":\"blocked/spool\",\"token\":\"env:AUDIT_TOKEN\","
+                + "\"listen\":\"127.0.0.1:8443\"}");
 
     assertThatThrownBy(() -> push(eventList(event("e1"))))
         .isInstanceOf(SourceException.class)
