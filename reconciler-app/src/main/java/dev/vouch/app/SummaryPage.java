@@ -3,11 +3,14 @@ package dev.vouch.app;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.Verdict;
+import dev.vouch.core.run.CoverageGap;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.SourceOutcome;
 import dev.vouch.core.spi.InputProblem;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /** The one-page HTML summary of a run. Everything interpolated is HTML-escaped. */
 final class SummaryPage {
@@ -47,9 +50,12 @@ final class SummaryPage {
         .append(esc(summary.finishedAt().toString()))
         .append(".</p>\n");
     banner();
+    notes();
+    gaps();
     verdicts();
     sources();
     population();
+    late();
     findings();
     problems();
     html.append("<h2>Integrity</h2><table>")
@@ -57,26 +63,87 @@ final class SummaryPage {
         .append(row("rules SHA-256", "<code>" + esc(summary.rulesSha256()) + "</code>"))
         .append(row("result SHA-256", "<code>" + esc(summary.resultSha256()) + "</code>"))
         .append(
+            row(
+                "chain head after this run",
+                "<code>"
+                    + esc(summary.chainSha256() == null ? "(not chained)" : summary.chainSha256())
+                    + "</code>"))
+        .append(
             "</table>\n<p>The result hash covers every finding's event, verdict, record and rule;"
-                + " a re-run over the same window and data gives the same hash.</p>\n");
+                + " a re-run over the same window and data gives the same hash. The chain head"
+                + " covers this run, everything it stored and every run before it: keep it"
+                + " outside the store, and <code>vouch verify --expect-head</code> shows whether"
+                + " anything was changed since.</p>\n");
     html.append("</body></html>\n");
     return html.toString();
   }
 
+  /** The same words as the console's last line, so the two can never disagree. */
   private void banner() {
-    if (summary.status() == RunStatus.INCOMPLETE) {
-      html.append(
-          "<p class=\"banner incomplete\">INCOMPLETE: at least one source could not be read."
-              + " These findings do not show that no unauthorized change happened.</p>\n");
-    } else if (summary.needingReview() > 0) {
-      html.append("<p class=\"banner review\">")
-          .append(summary.needingReview())
-          .append(" change(s) need review.</p>\n");
-    } else {
-      html.append(
-          "<p class=\"banner ok\">Complete: every change in the window is authorized,"
-              + " pre-approved or excluded by a rule.</p>\n");
+    String css =
+        summary.status() != RunStatus.COMPLETE
+            ? "incomplete"
+            : summary.needingReview() > 0 ? "review" : "ok";
+    html.append("<p class=\"banner ")
+        .append(css)
+        .append("\">")
+        .append(esc(RunCommand.banner(summary)))
+        .append("</p>\n");
+  }
+
+  private void notes() {
+    if (summary.notes().isEmpty()) {
+      return;
     }
+    html.append("<h2>Notes on this run</h2><ul>");
+    for (String note : summary.notes()) {
+      html.append("<li>").append(esc(note)).append("</li>");
+    }
+    html.append("</ul>\n");
+  }
+
+  private void gaps() {
+    html.append("<h2>Coverage gaps</h2>");
+    if (summary.gaps().isEmpty()) {
+      html.append(
+          "<p>None: every expected partition (account and region, cluster, repository)"
+              + " delivered data for every whole day of the window.</p>\n");
+      return;
+    }
+    html.append("<p>")
+        .append(summary.gaps().size())
+        .append(
+            " partition-day(s) delivered no data; changes made there are unseen, so the run is"
+                + " INCOMPLETE.</p><table><tr><th>partition</th><th>day (UTC)</th><th>why it"
+                + " was expected</th></tr>");
+    for (CoverageGap gap : summary.gaps()) {
+      html.append("<tr><td><code>")
+          .append(esc(gap.partition()))
+          .append("</code></td><td>")
+          .append(gap.day())
+          .append("</td><td>")
+          .append(esc(gap.reason()))
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
+  }
+
+  private void late() {
+    if (summary.lateEvents().isEmpty()) {
+      return;
+    }
+    html.append(
+            "<h2>Late events</h2><p>Changes of days before this window that were delivered"
+                + " late and first seen, and matched, by this run:</p><table><tr><th>day they"
+                + " belong to (UTC)</th><th class=\"num\">changes</th></tr>");
+    for (Map.Entry<LocalDate, Long> day : summary.lateEvents().entrySet()) {
+      html.append("<tr><td>")
+          .append(day.getKey())
+          .append("</td><td class=\"num\">")
+          .append(day.getValue())
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
   }
 
   private void verdicts() {

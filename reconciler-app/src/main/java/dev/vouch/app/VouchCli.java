@@ -1,5 +1,6 @@
 package dev.vouch.app;
 
+import dev.vouch.store.StoreException;
 import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReceiveCommand.class,
       ConfigCommand.class,
-      FindingsCommand.class
+      FindingsCommand.class,
+      VerifyCommand.class
     })
 public final class VouchCli {
 
@@ -51,6 +53,14 @@ public final class VouchCli {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
+          Throwable storeProblem = storeProblem(ex);
+          if (storeProblem != null) {
+            // The store (or a file Vouch writes) could not be opened, read or written: say what
+            // and where, without a stack trace; the run's state in the store is whatever was
+            // committed before.
+            commandLine.getErr().println("error: " + ExitCodes.describe(storeProblem));
+            return ExitCodes.STORE_ERROR;
+          }
           commandLine.getErr().println("error: " + ex);
           Throwable cause = ex.getCause();
           while (cause != null) {
@@ -60,6 +70,17 @@ public final class VouchCli {
           return ExitCodes.INTERNAL;
         });
     return cli;
+  }
+
+  /** The store or I/O failure behind an exception, if that is what it is. */
+  private static Throwable storeProblem(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof StoreException || t instanceof java.io.IOException
+          || t instanceof java.io.UncheckedIOException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -48,9 +48,14 @@ final class JdbcIngestWriter implements IngestWriter {
           + " event_json, raw_json, raw_sha256, first_run_id, row_sha256)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (source_type, native_id, event_class, raw_sha256) DO NOTHING";
+  /**
+   * A rejection already kept by an earlier run (the same source, place and reason: a late-delivery
+   * re-read of a file) is not kept again, so that one bad record is one finding, not one a night.
+   */
   static final String INSERT_REJECTION =
       "INSERT INTO rejected_inputs (run_id, source, location, message, extent, fields_json,"
-          + " row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)";
+          + " row_sha256) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
+          + " rejected_inputs WHERE source = ? AND location = ? AND message = ? AND run_id <> ?)";
   static final String UPSERT_CURSOR =
       "INSERT INTO cursors (source_name, cursor_value, updated_run_id) VALUES (?, ?, ?)"
           + " ON CONFLICT (source_name) DO UPDATE"
@@ -374,6 +379,10 @@ final class JdbcIngestWriter implements IngestWriter {
                 problem.message(),
                 problem.extent().name(),
                 fields));
+        insert.setString(8, sourceName);
+        insert.setString(9, problem.location());
+        insert.setString(10, problem.message());
+        insert.setLong(11, runId);
         insert.addBatch();
       }
       insert.executeBatch();

@@ -88,6 +88,7 @@ CREATE TABLE rejected_inputs (
   row_sha256   TEXT    NOT NULL
 );
 CREATE INDEX rejected_inputs_by_run ON rejected_inputs (run_id, id);
+CREATE INDEX rejected_inputs_by_place ON rejected_inputs (source, location);
 
 -- What each run read of each source partition per UTC day, and the verdict on that day's coverage.
 CREATE TABLE coverage (
