@@ -99,4 +99,17 @@ class FindingsCheckerTest {
     assertThat(out).contains("no findings array");
     assertThat(run(dir.resolve("absent.json"), new StringBuilder())).isEqualTo(2);
   }
+
+  @Test
+  void matchesTheSourcesOwnIdInsideVouchsScopedIds() {
+    java.util.Map<String, String> expected =
+        java.util.Map.of("4c2f-uuid", "AUTHORIZED", "audit-7", "UNAUTHORIZED");
+
+    assertThat(FindingsChecker.sourceId("111122223333:4c2f-uuid", expected)).isEqualTo("4c2f-uuid");
+    assertThat(FindingsChecker.sourceId("prod-eu:audit-7:0a1b2c3d4e5f", expected))
+        .isEqualTo("audit-7");
+    assertThat(FindingsChecker.sourceId("audit-7", expected)).isEqualTo("audit-7");
+    assertThat(FindingsChecker.sourceId("111122223333:unknown", expected))
+        .isEqualTo("111122223333:unknown");
+  }
 }

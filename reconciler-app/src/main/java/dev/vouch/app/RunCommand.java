@@ -179,8 +179,7 @@ final class RunCommand implements Callable<Integer> {
     return summary.needingReview() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
-  static void printSummary(
-      RunSummary summary, ReportWriter.Written reports, PrintWriter out) {
+  static void printSummary(RunSummary summary, ReportWriter.Written reports, PrintWriter out) {
     out.printf(
         "Vouch run %d: %s to %s, %s%n",
         summary.runId(), summary.window().start(), summary.window().end(), summary.status());
@@ -197,13 +196,14 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (!summary.gaps().isEmpty()) {
-      out.printf(
-          "Coverage gaps: %,d partition-day(s) without data%n", summary.gaps().size());
-      for (CoverageGap gap : summary.gaps().subList(0, Math.min(GAPS_SHOWN, summary.gaps().size()))) {
+      out.printf("Coverage gaps: %,d partition-day(s) without data%n", summary.gaps().size());
+      for (CoverageGap gap :
+          summary.gaps().subList(0, Math.min(GAPS_SHOWN, summary.gaps().size()))) {
         out.printf("  %s on %s: %s%n", gap.partition(), gap.day(), gap.reason());
       }
       if (summary.gaps().size() > GAPS_SHOWN) {
-        out.printf("  ... and %,d more (listed in summary.html)%n", summary.gaps().size() - GAPS_SHOWN);
+        out.printf(
+            "  ... and %,d more (listed in summary.html)%n", summary.gaps().size() - GAPS_SHOWN);
       }
     }
     long total = summary.population().values().stream().mapToLong(Long::longValue).sum();
@@ -251,7 +251,8 @@ final class RunCommand implements Callable<Integer> {
     }
     if (reports != null) {
       out.printf(
-          "Reports: %s, %s, %s, %s%n", reports.json(), reports.csv(), reports.html(), reports.run());
+          "Reports: %s, %s, %s, %s%n",
+          reports.json(), reports.csv(), reports.html(), reports.run());
     }
     out.println(banner(summary));
   }

@@ -133,9 +133,9 @@ final class SummaryPage {
       return;
     }
     html.append(
-            "<h2>Late events</h2><p>Changes of days before this window that were delivered"
-                + " late and first seen, and matched, by this run:</p><table><tr><th>day they"
-                + " belong to (UTC)</th><th class=\"num\">changes</th></tr>");
+        "<h2>Late events</h2><p>Changes of days before this window that were delivered"
+            + " late and first seen, and matched, by this run:</p><table><tr><th>day they"
+            + " belong to (UTC)</th><th class=\"num\">changes</th></tr>");
     for (Map.Entry<LocalDate, Long> day : summary.lateEvents().entrySet()) {
       html.append("<tr><td>")
           .append(day.getKey())

@@ -75,7 +75,8 @@ public final class VouchCli {
   /** The store or I/O failure behind an exception, if that is what it is. */
   private static Throwable storeProblem(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof StoreException || t instanceof java.io.IOException
+      if (t instanceof StoreException
+          || t instanceof java.io.IOException
           || t instanceof java.io.UncheckedIOException) {
         return t;
       }

@@ -68,7 +68,9 @@ class FailClosedTest {
     Workbench.Result result = bench.vouch("run", "--from", TWO_DAYS_FROM, "--to", TWO_DAYS_TO);
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCodes.INCOMPLETE);
-    assertThat(result.out()).contains("source:org-trail on 2026-11-16").contains("delivered nothing");
+    assertThat(result.out())
+        .contains("source:org-trail on 2026-11-16")
+        .contains("delivered nothing");
   }
 
   @Test
@@ -153,8 +155,7 @@ class FailClosedTest {
         .contains("to 2026-11-19T01:00:00Z")
         .contains("has not settled yet")
         .contains("1h settle time of source org-trail");
-    assertThat(bench.runJson().get("window").get("end").asText())
-        .isEqualTo("2026-11-19T01:00:00Z");
+    assertThat(bench.runJson().get("window").get("end").asText()).isEqualTo("2026-11-19T01:00:00Z");
   }
 
   // ------------------------------------------------------------------- unreadable is a gap
@@ -209,7 +210,8 @@ class FailClosedTest {
     assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCodes.FINDINGS);
     JsonNode unreadable = only(bench.findings(), "UNREADABLE");
     assertThat(unreadable.get("action").asText()).isEqualTo("iam.amazonaws.com:CreateUser");
-    assertThat(unreadable.get("actor").asText()).isEqualTo("arn:aws:iam::" + PAYMENTS + ":user/alice");
+    assertThat(unreadable.get("actor").asText())
+        .isEqualTo("arn:aws:iam::" + PAYMENTS + ":user/alice");
     assertThat(unreadable.get("occurredAt").asText()).isEqualTo(at.toString());
     assertThat(unreadable.get("reasons").get("summary").asText()).contains("no eventID");
   }
@@ -275,9 +277,7 @@ class FailClosedTest {
     bench.clock.set(Instant.parse("2026-11-19T02:00:00Z"));
     Workbench.Result next = bench.vouch("run");
 
-    assertThat(next.out())
-        .as(next.all())
-        .contains("2026-11-17T01:00:00Z to 2026-11-19T01:00:00Z");
+    assertThat(next.out()).as(next.all()).contains("2026-11-17T01:00:00Z to 2026-11-19T01:00:00Z");
     assertThat(ids(bench.findings())).contains(PAYMENTS + ":in-the-failed-night");
   }
 
@@ -382,7 +382,9 @@ class FailClosedTest {
         bench.store(),
         "DROP TRIGGER change_events_no_update",
         "UPDATE change_events SET event_json = replace(event_json, 'alice', 'bob')"
-            + " WHERE native_id = '" + PAYMENTS + ":evidence'");
+            + " WHERE native_id = '"
+            + PAYMENTS
+            + ":evidence'");
 
     Workbench.Result tampered = bench.vouch("verify", "--expect-head", head);
     assertThat(tampered.exitCode()).isEqualTo(ExitCodes.VERIFY_FAILED);
@@ -425,9 +427,10 @@ class FailClosedTest {
     bench.deliver(
         PAYMENTS,
         at.plusSeconds(300),
-        Workbench.record(
-            "formula", PAYMENTS, at, "iam.amazonaws.com", "CreateUser", false, "x")
-            .replace("\"arn\":\"arn:aws:iam::" + PAYMENTS + ":user/x\"", "\"arn\":\"" + formula.replace("\"", "\\\"") + "\""));
+        Workbench.record("formula", PAYMENTS, at, "iam.amazonaws.com", "CreateUser", false, "x")
+            .replace(
+                "\"arn\":\"arn:aws:iam::" + PAYMENTS + ":user/x\"",
+                "\"arn\":\"" + formula.replace("\"", "\\\"") + "\""));
 
     bench.vouch("run", "--from", TWO_DAYS_FROM, "--to", TWO_DAYS_TO);
 
@@ -465,11 +468,12 @@ class FailClosedTest {
 
   private static JsonNode only(JsonNode findings, String verdict) {
     List<JsonNode> matching = new ArrayList<>();
-    findings.forEach(f -> {
-      if (f.get("verdict").asText().equals(verdict)) {
-        matching.add(f);
-      }
-    });
+    findings.forEach(
+        f -> {
+          if (f.get("verdict").asText().equals(verdict)) {
+            matching.add(f);
+          }
+        });
     assertThat(matching).as("findings with verdict %s in %s", verdict, findings).hasSize(1);
     return matching.get(0);
   }

@@ -23,8 +23,8 @@ import picocli.CommandLine;
 
 /**
  * A Vouch installation in a temporary folder for end-to-end tests: a configuration, a CloudTrail
- * trail in the S3 layout, a change log, a store, and the command line run against a clock the
- * test moves.
+ * trail in the S3 layout, a change log, a store, and the command line run against a clock the test
+ * moves.
  */
 final class Workbench {
   static final String PAYMENTS = "111122223333";

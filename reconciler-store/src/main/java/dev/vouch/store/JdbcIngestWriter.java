@@ -48,6 +48,7 @@ final class JdbcIngestWriter implements IngestWriter {
           + " event_json, raw_json, raw_sha256, first_run_id, row_sha256)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (source_type, native_id, event_class, raw_sha256) DO NOTHING";
+
   /**
    * A rejection already kept by an earlier run (the same source, place and reason: a late-delivery
    * re-read of a file) is not kept again, so that one bad record is one finding, not one a night.
@@ -56,6 +57,7 @@ final class JdbcIngestWriter implements IngestWriter {
       "INSERT INTO rejected_inputs (run_id, source, location, message, extent, fields_json,"
           + " row_sha256) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
           + " rejected_inputs WHERE source = ? AND location = ? AND message = ? AND run_id <> ?)";
+
   static final String UPSERT_CURSOR =
       "INSERT INTO cursors (source_name, cursor_value, updated_run_id) VALUES (?, ?, ?)"
           + " ON CONFLICT (source_name) DO UPDATE"
@@ -488,7 +490,10 @@ final class JdbcIngestWriter implements IngestWriter {
     for (int from = 0; from < ids.size(); from += IDS_PER_LOOKUP) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_LOOKUP));
       String sql =
-          sqlPrefix + " AND native_id IN (" + String.join(",", chunk.stream().map(i -> "?").toList()) + ")";
+          sqlPrefix
+              + " AND native_id IN ("
+              + String.join(",", chunk.stream().map(i -> "?").toList())
+              + ")";
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         select.setString(1, sourceType);
         for (int i = 0; i < chunk.size(); i++) {

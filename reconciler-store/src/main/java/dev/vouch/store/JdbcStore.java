@@ -9,9 +9,9 @@ import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
+import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.FindingWriter;
-import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.store.IngestWriter;
 import dev.vouch.core.store.PartitionDay;
 import dev.vouch.core.store.PopulationCount;
@@ -637,7 +637,8 @@ public final class JdbcStore implements Store {
                                 rows.getString(2),
                                 rows.getString(3),
                                 InputProblem.Extent.valueOf(rows.getString(4)),
-                                Codec.stringMap(rows.getString(5), "rejected input of run " + runId))))));
+                                Codec.stringMap(
+                                    rows.getString(5), "rejected input of run " + runId))))));
   }
 
   /**
@@ -839,8 +840,7 @@ public final class JdbcStore implements Store {
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 seen.put(
-                    rows.getString(1),
-                    new Seen(rows.getLong(2), Instant.parse(rows.getString(3))));
+                    rows.getString(1), new Seen(rows.getLong(2), Instant.parse(rows.getString(3))));
               }
             }
           }
@@ -1078,8 +1078,8 @@ public final class JdbcStore implements Store {
             }
           }
           try (PreparedStatement select =
-                  reader.prepareStatement(
-                      "SELECT COUNT(*) FROM runs WHERE chain_seq IS NULL AND status <> ?")) {
+              reader.prepareStatement(
+                  "SELECT COUNT(*) FROM runs WHERE chain_seq IS NULL AND status <> ?")) {
             select.setString(1, RUNNING);
             try (ResultSet rows = select.executeQuery()) {
               rows.next();

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * SHA-256 over a row's columns, in an encoding that cannot be confused: each value is written as
  * its length in UTF-8 bytes, a colon and the bytes, null as a dash. So {@code ("ab", "c")} and
- * {@code ("a", "bc")} hash differently, and no separator inside a value can fake a column
- * boundary. Used for every row hash and for the run links of the hash chain.
+ * {@code ("a", "bc")} hash differently, and no separator inside a value can fake a column boundary.
+ * Used for every row hash and for the run links of the hash chain.
  */
 final class RowHash {
   private static final byte[] NULL = "-;".getBytes(StandardCharsets.UTF_8);

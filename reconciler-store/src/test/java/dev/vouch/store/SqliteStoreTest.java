@@ -217,6 +217,115 @@ class SqliteStoreTest extends StoreContract {
         .hasMessageContaining("CHG1");
   }
 
+  @Test
+  void verifyFindsNothingWrongInAStoreAsVouchLeftIt() {
+    long run = store.startRun(TestData.DAY, TestData.T0, "c".repeat(64));
+    ChangeEvent event = TestData.event("e-1").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(event, TestData.SYSTEM);
+      writer.reject(new dev.vouch.core.spi.InputProblem("trail/a.json:3", "no eventID"));
+      writer.commit("c1");
+    }
+    store.saveRecords(run, TestData.RECORD_SOURCE, List.of(TestData.record("CHG1").build()));
+    try (FindingWriter findings = store.findingWriter(run)) {
+      findings.write(TestData.finding(event).build());
+    }
+    String head = store.finishRun(TestData.runSummary(run, TestData.DAY).build(), List.of());
+
+    dev.vouch.core.store.Verification result = store.verify();
+
+    assertThat(result.mismatches()).isEmpty();
+    assertThat(result.chainHead()).isEqualTo(head);
+    assertThat(result.runsChecked()).isEqualTo(1);
+    assertThat(result.rowsChecked()).isEqualTo(4); // event, record, finding, rejection
+  }
+
+  @Test
+  void verifyNamesEveryEditedRowAndTheRunsWhoseLinksBreak() throws Exception {
+    long first = store.startRun(TestData.DAY, TestData.T0, "c".repeat(64));
+    ChangeEvent event = TestData.event("e-1").build();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.write(event, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+    try (FindingWriter findings = store.findingWriter(first)) {
+      findings.write(TestData.finding(event).verdict(Verdict.UNAUTHORIZED).build());
+    }
+    store.finishRun(TestData.runSummary(first, TestData.DAY).build(), List.of());
+    long second = store.startRun(TestData.DAY, TestData.T0.plusSeconds(60), "c".repeat(64));
+    store.finishRun(TestData.runSummary(second, TestData.DAY).build(), List.of());
+
+    execute("DROP TRIGGER findings_no_update");
+    execute(
+        "UPDATE findings SET verdict = 'AUTHORIZED', finding_json ="
+            + " replace(finding_json, 'UNAUTHORIZED', 'AUTHORIZED')");
+    execute("DROP TRIGGER change_events_no_update");
+    execute("UPDATE change_events SET raw_json = '{}'");
+
+    dev.vouch.core.store.Verification result = store.verify();
+
+    assertThat(result.intact()).isFalse();
+    assertThat(result.mismatches())
+        .anySatisfy(m -> assertThat(m).startsWith("findings row 1 (" + event.key() + ")"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("change_events row 1")
+                    .contains("raw payload no longer matches"))
+        .anySatisfy(m -> assertThat(m).startsWith("run " + first + ": its link no longer matches"))
+        .noneSatisfy(m -> assertThat(m).startsWith("run " + second + ":"));
+  }
+
+  @Test
+  void anInterruptedRunIsChainedWithWhatItStored() {
+    long abandoned = store.startRun(TestData.DAY, TestData.T0, "c".repeat(64));
+    try (IngestWriter writer = store.ingest(abandoned, TestData.SOURCE)) {
+      writer.write(TestData.event("half-way").build(), TestData.SYSTEM);
+      writer.commit("c1");
+    }
+
+    List<dev.vouch.core.run.RunSummary> marked =
+        store.interruptAbandonedRuns(TestData.T0.plusSeconds(3600));
+
+    assertThat(marked)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.runId()).isEqualTo(abandoned);
+              assertThat(r.status()).isEqualTo(dev.vouch.core.run.RunStatus.INTERRUPTED);
+              assertThat(r.chainSha256()).isNotNull();
+            });
+    assertThat(store.interruptAbandonedRuns(TestData.T0.plusSeconds(7200))).isEmpty();
+    assertThat(store.verify().intact()).isTrue();
+    assertThat(store.verify().rowsChecked()).isEqualTo(1);
+    assertThat(store.completeWindows()).isEmpty();
+  }
+
+  @Test
+  void aBadRecordMetAgainByALaterRunIsKeptOnce() {
+    dev.vouch.core.spi.InputProblem problem =
+        new dev.vouch.core.spi.InputProblem("trail/a.json:3", "no eventID");
+    long first = store.startRun(TestData.DAY, TestData.T0, "c".repeat(64));
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.reject(problem);
+      writer.reject(problem); // the same place twice in one run: two records on one line
+      writer.commit("c1");
+    }
+    store.finishRun(TestData.runSummary(first, TestData.DAY).build(), List.of());
+    long second = store.startRun(TestData.DAY, TestData.T0.plusSeconds(60), "c".repeat(64));
+    try (IngestWriter writer = store.ingest(second, TestData.SOURCE)) {
+      writer.reject(problem);
+      writer.commit("c2");
+    }
+    List<dev.vouch.core.store.StoredRejection> firstRun = new ArrayList<>();
+    store.forEachRejection(first, firstRun::add);
+    List<dev.vouch.core.store.StoredRejection> secondRun = new ArrayList<>();
+    store.forEachRejection(second, secondRun::add);
+
+    assertThat(firstRun).hasSize(2);
+    assertThat(secondRun).isEmpty();
+  }
+
   private List<String> query(String sql) throws SQLException {
     List<String> values = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dbFile());

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * <p>Two kinds of source pass it. A <em>windowed</em> source (the default, {@link
  * #deliversOnlyWindow()} true) selects events by the request's window: the window alone decides
  * what a pull delivers, and pulling a window again delivers it again. Besides the window it
- * delivers the events of its {@linkplain ChangeSource#lateDelivery() lateness allowance} before
- * it (a late delivery of an earlier window); the checks below look at the events of each pull's
- * own window, and check that nothing else falls outside the allowance. A <em>streaming</em> source
+ * delivers the events of its {@linkplain ChangeSource#lateDelivery() lateness allowance} before it
+ * (a late delivery of an earlier window); the checks below look at the events of each pull's own
+ * window, and check that nothing else falls outside the allowance. A <em>streaming</em> source
  * ({@link #deliversOnlyWindow()} false), such as a log read by position, delivers every event it
  * has not delivered before, whatever its time, and its cursor is a position in the stream: the
  * store keeps what it is given and matching selects by window.

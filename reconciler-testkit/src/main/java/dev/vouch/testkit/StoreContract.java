@@ -247,7 +247,9 @@ public abstract class StoreContract {
     long third = startRun();
     List<String> again = new ArrayList<>();
     store.forEachEventToMatch(
-        third, new TimeWindow(next.end(), next.end().plusSeconds(86_400)), s -> again.add(s.event().nativeId()));
+        third,
+        new TimeWindow(next.end(), next.end().plusSeconds(86_400)),
+        s -> again.add(s.event().nativeId()));
     assertThat(again).isEmpty();
   }
 

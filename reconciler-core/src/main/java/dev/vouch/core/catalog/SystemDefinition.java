@@ -11,9 +11,9 @@ import java.util.TreeSet;
  *
  * @param name the system's name, used by change records
  * @param scopes the coordinate patterns that map to this system
- * @param expectDailyActivity whether each of the system's source partitions (accounts and
- *     regions, clusters, repositories) is expected to deliver data every day, so that a silent day
- *     is a coverage gap; false for systems that are quiet on purpose
+ * @param expectDailyActivity whether each of the system's source partitions (accounts and regions,
+ *     clusters, repositories) is expected to deliver data every day, so that a silent day is a
+ *     coverage gap; false for systems that are quiet on purpose
  */
 public record SystemDefinition(String name, List<Scope> scopes, boolean expectDailyActivity) {
   public SystemDefinition {

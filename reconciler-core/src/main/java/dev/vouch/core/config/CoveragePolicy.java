@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param quiet glob patterns of partitions that are not expected to deliver data every day (a
  *     region used once a month, a retired account), such as {@code aws:999988887777/*}
- * @param maxCatchUp how far back a run without {@code --from} reaches for time that no complete
- *     run has covered yet; older holes are named in the run's notes, not reconciled silently
+ * @param maxCatchUp how far back a run without {@code --from} reaches for time that no complete run
+ *     has covered yet; older holes are named in the run's notes, not reconciled silently
  * @param firstRunLookback how much a first run without {@code --from} covers
  */
 public record CoveragePolicy(List<String> quiet, Duration maxCatchUp, Duration firstRunLookback) {

@@ -488,8 +488,7 @@ public final class Matcher {
               + who
               + " and the record's implementers approved it";
       case APPROVED_AFTER_CHANGE ->
-          best.checks().stream()
-                  .anyMatch(c -> c.name().equals(APPROVAL_RECORDED) && !c.passed())
+          best.checks().stream().anyMatch(c -> c.name().equals(APPROVAL_RECORDED) && !c.passed())
               ? "Matched "
                   + record
                   + ", but its approval was recorded after the change: "

@@ -19,9 +19,9 @@ import java.util.TreeMap;
  * Decides, for each day a run completes, whether every partition expected to deliver data did.
  * Pure: everything it needs is passed in, so the rules are tested without a store.
  *
- * <p>A partition is expected when a system that expects daily activity names it (an account and
- * its regions, a cluster, a repository), or when an earlier run saw it deliver data (from the first
- * day it did). A partition declared quiet ({@code coverage.quiet}, or named by a system with {@code
+ * <p>A partition is expected when a system that expects daily activity names it (an account and its
+ * regions, a cluster, a repository), or when an earlier run saw it deliver data (from the first day
+ * it did). A partition declared quiet ({@code coverage.quiet}, or named by a system with {@code
  * expectDailyActivity: false}) is not. A day is judged once it is over, by the end of the window:
  * data from any run, this one or an earlier one, counts. A source that proves its partitions
  * complete (a git branch fetched to its head) covers them whether or not they held anything. A
@@ -105,7 +105,11 @@ final class CoverageJudge {
                             if (reading.coverage() != SourceOutcome.Coverage.FAILED) {
                               rows.add(
                                   new PartitionDay(
-                                      reading.name(), partition.getKey(), day, count, false,
+                                      reading.name(),
+                                      partition.getKey(),
+                                      day,
+                                      count,
+                                      false,
                                       status));
                             }
                           }));
@@ -194,7 +198,9 @@ final class CoverageJudge {
         boolean reported =
             gaps.stream()
                 .anyMatch(
-                    gap -> gap.day().equals(day) && gap.partition().startsWith(reading.platform() + ":"));
+                    gap ->
+                        gap.day().equals(day)
+                            && gap.partition().startsWith(reading.platform() + ":"));
         if (!reported && observed(bySource, reading.name(), day) == 0) {
           gaps.add(
               new CoverageGap(
@@ -212,9 +218,7 @@ final class CoverageJudge {
     return new Judgement(gaps, rows);
   }
 
-  /**
-   * Why a partition is expected, on which platform, and from which day (null: every day).
-   */
+  /** Why a partition is expected, on which platform, and from which day (null: every day). */
   private record Expectation(String platform, String why, LocalDate since) {}
 
   private Map<String, Expectation> expectations(
@@ -244,7 +248,8 @@ final class CoverageJudge {
       for (Map.Entry<String, Map<LocalDate, Long>> partition : reading.counts().entrySet()) {
         partition.getValue().keySet().stream()
             .min(LocalDate::compareTo)
-            .ifPresent(first -> known.merge(partition.getKey(), first, (a, b) -> a.isBefore(b) ? a : b));
+            .ifPresent(
+                first -> known.merge(partition.getKey(), first, (a, b) -> a.isBefore(b) ? a : b));
       }
     }
     for (Map.Entry<String, LocalDate> partition : known.entrySet()) {
@@ -286,9 +291,7 @@ final class CoverageJudge {
     totals.computeIfAbsent(key, k -> new HashMap<>()).merge(day, count, Long::sum);
     int colon = key.indexOf(':');
     int slash = key.indexOf('/');
-    if (colon > 0
-        && slash > colon
-        && Coordinates.partitionedBySubScope(key.substring(0, colon))) {
+    if (colon > 0 && slash > colon && Coordinates.partitionedBySubScope(key.substring(0, colon))) {
       totals
           .computeIfAbsent(key.substring(0, slash), k -> new HashMap<>())
           .merge(day, count, Long::sum);

@@ -234,8 +234,8 @@ public final class Reconciler {
 
   /**
    * A source whose partitions have gaps did not deliver everything the run expected of it: its
-   * outcome says so, so that the sources listed with a run never look complete beside an
-   * incomplete run.
+   * outcome says so, so that the sources listed with a run never look complete beside an incomplete
+   * run.
    */
   private static void markSourcesWithGaps(
       List<SourceOutcome> outcomes,
@@ -382,7 +382,8 @@ public final class Reconciler {
                     : ConflictingEvidence.finding(
                         stored, copy -> evaluate(matcher, copy, stored.firstSeen()));
             ChangeEvent event = stored.event();
-            if (stored.firstSeen().runId() == runId && event.occurredAt().isBefore(window.start())) {
+            if (stored.firstSeen().runId() == runId
+                && event.occurredAt().isBefore(window.start())) {
               LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
               late.merge(day, 1L, Long::sum);
               finding =

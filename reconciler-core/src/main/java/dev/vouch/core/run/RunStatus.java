@@ -12,8 +12,8 @@ public enum RunStatus {
    */
   INCOMPLETE,
   /**
-   * The run stopped before it finished (killed, crashed): marked so by the next run. What it
-   * stored is kept; its window counts as not reconciled.
+   * The run stopped before it finished (killed, crashed): marked so by the next run. What it stored
+   * is kept; its window counts as not reconciled.
    */
   INTERRUPTED
 }

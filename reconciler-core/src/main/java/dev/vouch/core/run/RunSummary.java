@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  *     end capped at now minus the settle time, an interrupted run found and marked)
  * @param lateEvents change events of days before the window, first delivered in this run and
  *     matched by it, counted per the UTC day they belong to
- * @param chainSha256 the head of the store's hash chain after this run, or null before the run
- *     was finished; keep it outside the store to detect later edits ({@code vouch verify})
+ * @param chainSha256 the head of the store's hash chain after this run, or null before the run was
+ *     finished; keep it outside the store to detect later edits ({@code vouch verify})
  */
 public record RunSummary(
     long runId,

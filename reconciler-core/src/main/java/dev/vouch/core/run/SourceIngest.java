@@ -29,10 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Ingests what one change source reads in one run. The source hands observations to a bounded
- * queue from its own threads; one writer thread drains it into the store, so memory stays flat
- * however large the trail. Along the way it counts observations per partition and day, for the
- * coverage judgement, and keeps every rejected input in the store, for the UNREADABLE findings.
+ * Ingests what one change source reads in one run. The source hands observations to a bounded queue
+ * from its own threads; one writer thread drains it into the store, so memory stays flat however
+ * large the trail. Along the way it counts observations per partition and day, for the coverage
+ * judgement, and keeps every rejected input in the store, for the UNREADABLE findings.
  */
 final class SourceIngest {
   /** How many observations may wait between the sources' threads and the store writer. */
@@ -260,8 +260,7 @@ final class SourceIngest {
   }
 
   private void count(ChangeEvent event) {
-    String partition =
-        partitions.computeIfAbsent(event.coordinates(), Coordinates::partition);
+    String partition = partitions.computeIfAbsent(event.coordinates(), Coordinates::partition);
     LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
     counts.computeIfAbsent(new PartitionDayKey(partition, day), k -> new LongAdder()).increment();
     if (window.contains(event.occurredAt())) {

@@ -22,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  *       end has not happened yet cannot have been seen in full.
  *   <li>The start is the requested start, or else where complete coverage ends: the first instant
  *       after the earliest complete run that no COMPLETE run covered. So a night whose run failed
- *       or was interrupted is reconciled by the next run instead of being skipped, and a window
- *       run by hand ahead of the schedule does not hide the hole behind it. A hole older than
- *       {@link CoveragePolicy#maxCatchUp()} is named in the notes rather than silently reached
- *       for; with no complete run yet, the start is {@link CoveragePolicy#firstRunLookback()} back.
+ *       or was interrupted is reconciled by the next run instead of being skipped, and a window run
+ *       by hand ahead of the schedule does not hide the hole behind it. A hole older than {@link
+ *       CoveragePolicy#maxCatchUp()} is named in the notes rather than silently reached for; with
+ *       no complete run yet, the start is {@link CoveragePolicy#firstRunLookback()} back.
  * </ul>
  */
 public final class WindowPolicy {

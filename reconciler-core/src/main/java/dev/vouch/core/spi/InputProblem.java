@@ -47,8 +47,7 @@ public record InputProblem(
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(extent, "extent");
     // Sorted, so that a problem is shown (and serialised) the same way in every JVM.
-    fields =
-        fields == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(fields));
+    fields = fields == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(fields));
   }
 
   /** One unusable record. */

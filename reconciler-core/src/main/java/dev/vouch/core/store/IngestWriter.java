@@ -14,8 +14,8 @@ public interface IngestWriter extends AutoCloseable {
    * Stores an observation. A {@code CHANGE} event is kept whole (normalised form, raw payload and
    * its SHA-256) under its key; any other class is counted once per native id under the given
    * system and the UTC day it occurred. An observation already stored (same source type and native
-   * id) with the same content adds nothing; one with different content is kept beside the first
-   * as a conflicting copy, and the event is matched again (CONFLICTING_EVIDENCE).
+   * id) with the same content adds nothing; one with different content is kept beside the first as
+   * a conflicting copy, and the event is matched again (CONFLICTING_EVIDENCE).
    *
    * @param system the logical system the event maps to, or null when it maps to none
    */

@@ -80,9 +80,9 @@ public interface Store extends AutoCloseable {
 
   /**
    * Streams what a run must match, ordered by time and then key: the change events of its window;
-   * the events it stored first that occurred before the window (late deliveries of earlier
-   * windows, matched by the first run that sees them); and the events that received a conflicting
-   * copy in this run, whenever they occurred.
+   * the events it stored first that occurred before the window (late deliveries of earlier windows,
+   * matched by the first run that sees them); and the events that received a conflicting copy in
+   * this run, whenever they occurred.
    */
   void forEachEventToMatch(long runId, TimeWindow window, Consumer<StoredEvent> consumer);
 

@@ -64,7 +64,9 @@ class CloudTrailSourceContractTest extends ChangeSourceContract {
   @Override
   protected ChangeSource createUnreadableSource() {
     return new CloudTrailFileSource(
-        "contract", new CloudTrailSettings(dir.resolve("not-there"), Duration.ofDays(2), 3, Duration.ofHours(1)));
+        "contract",
+        new CloudTrailSettings(
+            dir.resolve("not-there"), Duration.ofDays(2), 3, Duration.ofHours(1)));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.vouch.connector.git;
 
-import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Coordinates;
+import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.ObservationSink;
