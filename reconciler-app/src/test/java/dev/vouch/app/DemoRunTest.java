@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.core.json.Json;
+import dev.vouch.core.store.PartitionDay;
+import dev.vouch.core.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,9 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,16 @@ class DemoRunTest {
   private static final Path DEMO = Path.of("..", "config", "demo");
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+
+  /** Every partition the demo's sources of change read, each expected to deliver every day. */
+  private static final Set<String> PARTITIONS =
+      Set.of(
+          "aws:111122223333/eu-west-1",
+          "aws:111122223333/us-east-1",
+          "aws:444455556666/eu-west-1",
+          "aws:444455556666/us-east-1",
+          "aws:999988887777/eu-west-1",
+          "kubernetes:minikube");
 
   @TempDir Path work;
   private Path config;
@@ -103,7 +118,13 @@ class DemoRunTest {
                 "EMERGENCY_UNDOCUMENTED", 1,
                 "STANDARD_CHANGE", 6,
                 "EXCLUDED", 2 + 4));
-    assertThat(result.out()).contains("COMPLETE").contains("UNAUTHORIZED").contains("need review");
+    assertThat(result.out())
+        .contains("COMPLETE")
+        .doesNotContain("INCOMPLETE")
+        .contains("UNAUTHORIZED")
+        .contains("need review");
+    JsonNode run = Json.mapper().readTree(out.resolve("run.json").toFile());
+    assertThat(run.get("status").asText()).isEqualTo("COMPLETE");
     assertThat(out.resolve("findings.csv")).exists();
     assertThat(Files.readString(out.resolve("summary.html")))
         .contains("change(s) need review")
@@ -166,10 +187,7 @@ class DemoRunTest {
   void clusterChangesAreReconciledNextToCloudChanges() throws IOException {
     Path out = work.resolve("out");
     runDemo(out);
-    Map<String, JsonNode> byId = new TreeMap<>();
-    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
-      byId.put(finding.get("eventId").asText(), finding);
-    }
+    Map<String, JsonNode> byId = findingsByAuditId(out);
 
     assertCluster(byId, "c5be68f4-80b8-4159-adc4-76ddb195334e", "AUTHORIZED", "CHG0002001");
     assertCluster(byId, "c97244c7-4aec-4714-946a-8204d00ecdca", "OUTSIDE_WINDOW", "CHG0002001");
@@ -215,6 +233,21 @@ class DemoRunTest {
     assertThat(byId).doesNotContainKey("a6486e12a4385978b7fd9e4953766d47acc1efbf");
   }
 
+  /**
+   * The findings of the cluster's changes by the auditID part of their event id ({@code
+   * minikube:<auditID>:<hash of the request>}).
+   */
+  private static Map<String, JsonNode> findingsByAuditId(Path out) throws IOException {
+    Map<String, JsonNode> byAuditId = new TreeMap<>();
+    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
+      String[] id = finding.get("eventId").asText().split(":");
+      if (id.length == 3 && id[0].equals("minikube")) {
+        assertThat(byAuditId.put(id[1], finding)).as(id[1]).isNull();
+      }
+    }
+    return byAuditId;
+  }
+
   private static void assertCluster(
       Map<String, JsonNode> byId, String auditId, String verdict, String record) {
     assertThat(byId).containsKey(auditId);
@@ -230,6 +263,39 @@ class DemoRunTest {
     assertThat(findings).containsKey(key);
     assertThat(findings.get(key).get("verdict").asText()).as(key).isEqualTo(verdict);
     assertThat(findings.get(key).get("recordId").asText()).as(key).isEqualTo(record);
+  }
+
+  @Test
+  void everyPartitionOfTheDemoDeliversDataEveryDayAndTheRunHasNoGaps() throws Exception {
+    Path out = work.resolve("out");
+    runDemo(out);
+
+    JsonNode run = Json.mapper().readTree(out.resolve("run.json").toFile());
+    assertThat(run.get("gaps")).isEmpty();
+    LocalDate first = LocalDate.parse("2026-11-16");
+    LocalDate last = LocalDate.parse("2026-11-22");
+    Map<String, Map<LocalDate, Long>> observed = new TreeMap<>();
+    Set<String> provenComplete = new TreeSet<>();
+    try (Store store = Workspace.openStore(Workspace.loadConfig(config))) {
+      for (PartitionDay row : store.coverage(first, last)) {
+        observed
+            .computeIfAbsent(row.partition(), p -> new TreeMap<>())
+            .merge(row.day(), row.observations(), Long::sum);
+        if (row.provenComplete()) {
+          provenComplete.add(row.partition());
+        }
+      }
+    }
+    assertThat(observed.keySet()).containsAll(PARTITIONS);
+    for (String partition : PARTITIONS) {
+      for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+        assertThat(observed.get(partition).getOrDefault(day, 0L))
+            .as(partition + " on " + day)
+            .isPositive();
+      }
+    }
+    // git proves its own coverage by fetching: a day without commits is no gap.
+    assertThat(provenComplete).contains("git:acme/shop");
   }
 
   @Test
