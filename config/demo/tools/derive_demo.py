@@ -7,11 +7,16 @@ file's records keep their content and relative timing; we change only what place
 demo: eventTime (shifted into the week of 2026-11-16), the account ids (mapped to the demo's
 accounts) and awsRegion.
 
-Besides the records of PLAN, the script writes BACKGROUND: real read-only calls
-(Describe*/Get*/List*, readOnly true, no errorCode) re-dated into every account and region of the
-demo on every day of the week, as a real trail has them, so that Vouch sees every partition
-deliver data every day. Each is another event than its original, so it gets a fresh eventID and
-requestID (derived from its source and its new place, so the output stays deterministic).
+Besides the records of PLAN, the script writes:
+- BACKGROUND: real read-only calls (Describe*/Get*/List*, readOnly true, no errorCode) re-dated
+  into every account and region of the demo on every day of the week, as a real trail has them,
+  so that Vouch sees every partition deliver data every day. Each is another event than its
+  original, so it gets a fresh eventID and requestID (derived from its source and its new place,
+  so the output stays deterministic).
+- UNREADABLE: one real write copied with its eventID removed, as a broken log shipper would leave
+  it (Vouch reports it as UNREADABLE).
+- CONFLICTING: one real write delivered twice under one eventID, the second copy with its
+  userIdentity.arn altered, as if someone had edited a log file (CONFLICTING_EVIDENCE).
 
 Output is deterministic (gzip mtime 0, fixed random seeds; the files of PLAN are the same as
 before the other records were added).
@@ -70,6 +75,26 @@ PARTITIONS = [
     (UNKNOWN, "eu-west-1"),
 ]
 DAYS = ["2026-11-%02d" % d for d in range(16, 23)]
+# Bursts placed by hand, so that the records below share a delivery file with them.
+BURST_AT = {
+    (DATA, "us-east-1", "2026-11-21"): "2026-11-21T10:41:00Z",
+    (DATA, "eu-west-1", "2026-11-22"): "2026-11-22T09:33:00Z",
+}
+
+# One real write with its eventID removed: source file, new eventTime, account, region.
+UNREADABLE = ("stratus-red-team/aws.persistence.iam-backdoor-user.json", "2026-11-21T10:41:04Z", DATA, "us-east-1")
+
+# One real write delivered twice under one eventID: source file, new eventTime, account, region,
+# delivery time of the second copy, and the userIdentity.arn written into the second copy.
+CONFLICTING = (
+    "stratus-red-team/aws.exfiltration.ec2-share-ebs-snapshot.json",
+    "2026-11-22T09:33:02Z",
+    DATA,
+    "eu-west-1",
+    "2026-11-22T13:05:00Z",
+    "arn:aws:iam::" + DATA + ":user/sam",
+)
+
 # The namespace of the demo's fresh eventIDs and requestIDs (uuid5, so they are reproducible).
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://vouch.dev/demo/cloudtrail")
 
@@ -180,6 +205,8 @@ def background(corpus):
     placed = {}
     for (account, region, day), (source, start, calls) in zip(slots, bursts):
         anchor = parse(f"{day}T00:00:00Z") + dt.timedelta(seconds=rng.randint(1 * 3600, 21 * 3600))
+        if (account, region, day) in BURST_AT:
+            anchor = parse(BURST_AT[(account, region, day)])
         earliest = parse(calls[0]["eventTime"])
         records = []
         for offset, call in enumerate(calls):
@@ -210,15 +237,37 @@ def main(corpus):
     count = sum(len(v) for v in files.values())
     print(f"wrote {count} records in {len(files)} files")
 
-    # Background records: a random generator of their own, so that the files of PLAN stay as they
-    # were.
+    # Background, unreadable and conflicting records: a random generator of their own, so that
+    # the files of PLAN stay as they were.
     rng = random.Random(20261123)
     extra = background(corpus)
     print(f"wrote {sum(len(v) for v in extra.values())} read-only background records in {len(extra)} files")
 
+    source, when, account, region = UNREADABLE
+    (original,) = records_of(os.path.join(corpus, "cloudtrail", source))
+    broken = renew_ids(place(original, parse(when), account, region), source, 0)
+    del broken["eventID"]
+    extra[(account, region, when[:10])].append(broken)
+
+    source, when, account, region, again, arn = CONFLICTING
+    (original,) = records_of(os.path.join(corpus, "cloudtrail", source))
+    first = renew_ids(place(original, parse(when), account, region), source, 0)
+    second = json.loads(json.dumps(first))
+    second["userIdentity"]["arn"] = arn
+    extra[(account, region, when[:10])].append(first)
+    conflicting = (account, region, parse(again), second)
+
     for (account, region, day), records in sorted(extra.items()):
         last = max(parse(r["eventTime"]) for r in records)
-        write(out_root, rng, account, region, delivery(rng, last), records)
+        path = os.path.relpath(write(out_root, rng, account, region, delivery(rng, last), records), "..")
+        if any(r is broken for r in records):
+            index = next(i for i, r in enumerate(records) if r is broken)
+            print(f"unreadable record (no eventID) is record {index + 1} of {path}")
+        if any(r is first for r in records):
+            print(f"conflicting record {first['eventID']}: first copy in {path}")
+    account, region, delivered, second = conflicting
+    path = os.path.relpath(write(out_root, rng, account, region, delivered, [second]), "..")
+    print(f"conflicting record {second['eventID']}: second copy (userIdentity.arn {arn}) in {path}")
 
 
 if __name__ == "__main__":
