@@ -1,9 +1,17 @@
 #!/usr/bin/env python3
 """Derives the demo's Kubernetes audit log from real audit events in the research corpus.
 
-The events come from falcosecurity/falco (test/trace_files/k8s_audit, Apache-2.0); see
-../NOTICE.md. Each event keeps its content; we change only its timestamps (moved into the week
-of 2026-11-16, keeping the sub-second part) so that the demo's change records can cover them.
+The events come from falcosecurity/falco (test/trace_files/k8s_audit, Apache-2.0) and
+liggitt/audit2rbac (testdata/demo.log, Apache-2.0); see ../NOTICE.md. Each falco event keeps its
+content; we change only its timestamps (moved into the week of 2026-11-16, keeping the sub-second
+part) so that the demo's change records can cover them.
+
+Background activity: the successful read-only requests (get, list) of audit2rbac's demo.log are
+cut into one burst per day of the week (relative timing kept) so that the cluster delivers events
+every day, as a real one does. Each is another request than its original, so it gets a fresh
+auditID (derived from its source and its new time, so the output stays deterministic); besides
+that only its timestamps change. These events predate the GA audit schema (they carry `timestamp`
+and `metadata.creationTimestamp`, no `requestReceivedTimestamp`), as the upstream file has them.
 Output: ../kubernetes/audit-2026-11-19T00-00-00.000.log.gz (rotated, gzip) and
 ../kubernetes/audit.log (live), as kube-apiserver's log backend writes them.
 
@@ -15,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+import uuid
 
 # falco sample file -> new time of its (single) event
 PLAN = [
@@ -40,12 +49,72 @@ PLAN = [
 ]
 ROTATED_BEFORE = "2026-11-19T00:00:00"
 
+# Background activity: the successful read-only events of this file, one burst per day, at these
+# times (the first event of each burst).
+BACKGROUND_SOURCE = "audit2rbac/demo.log"
+BACKGROUND_AT = [
+    "2026-11-16T08:12:40",
+    "2026-11-17T09:47:05",
+    "2026-11-18T07:55:31",
+    "2026-11-19T11:20:18",
+    "2026-11-20T10:03:52",
+    "2026-11-21T09:36:27",
+    "2026-11-22T08:51:09",
+]
+READ_ONLY_VERBS = ("get", "list", "watch")
+
+# The namespace of the demo's fresh auditIDs (uuid5, so they are reproducible).
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://vouch.dev/demo/kubernetes")
+TIME_KEYS = ("requestReceivedTimestamp", "stageTimestamp", "timestamp")
+
 
 def shift(value, delta):
     text = value.rstrip("Z")
     base, _, fraction = text.partition(".")
     moved = dt.datetime.fromisoformat(base) + delta
     return moved.isoformat() + ("." + fraction if fraction else "") + "Z"
+
+
+def move(event, delta):
+    for key in TIME_KEYS:
+        if key in event:
+            event[key] = shift(event[key], delta)
+    if "metadata" in event and "creationTimestamp" in event["metadata"]:
+        event["metadata"]["creationTimestamp"] = shift(event["metadata"]["creationTimestamp"], delta)
+    return event
+
+
+def when(event):
+    """The time the log backend wrote the event (the legacy schema has only `timestamp`)."""
+    return event.get("stageTimestamp") or event["timestamp"]
+
+
+def background(corpus):
+    with open(os.path.join(corpus, "k8s-audit", BACKGROUND_SOURCE)) as f:
+        events = [json.loads(line) for line in f if line.strip()]
+    reads = [
+        e
+        for e in events
+        if e.get("stage") == "ResponseComplete"
+        and e.get("verb") in READ_ONLY_VERBS
+        and e.get("responseStatus", {}).get("code", 200) < 400
+    ]
+    reads.sort(key=when)  # stable: events of one second keep the file's order
+    days = len(BACKGROUND_AT)
+    moved = []
+    start = 0
+    for day, anchor in enumerate(BACKGROUND_AT):
+        size = len(reads) // days + (1 if day < len(reads) % days else 0)
+        burst = reads[start : start + size]
+        start += size
+        old = dt.datetime.fromisoformat(when(burst[0]).rstrip("Z").partition(".")[0])
+        delta = dt.datetime.fromisoformat(anchor) - old
+        for event in burst:
+            original = event["auditID"]
+            event = move(event, delta)
+            event["auditID"] = str(uuid.uuid5(ID_NAMESPACE, f"{BACKGROUND_SOURCE}#{original}@{when(event)}"))
+            moved.append(event)
+    return moved
 
 
 def main(corpus):
@@ -57,16 +126,13 @@ def main(corpus):
         with open(os.path.join(corpus, "k8s-audit", "falco", name)) as f:
             event = json.loads(f.readline())
         old = dt.datetime.fromisoformat(event["stageTimestamp"].rstrip("Z").partition(".")[0])
-        delta = dt.datetime.fromisoformat(new_time) - old
-        for key in ("requestReceivedTimestamp", "stageTimestamp", "timestamp"):
-            if key in event:
-                event[key] = shift(event[key], delta)
-        if "metadata" in event and "creationTimestamp" in event["metadata"]:
-            event["metadata"]["creationTimestamp"] = shift(event["metadata"]["creationTimestamp"], delta)
-        events.append(event)
-    events.sort(key=lambda e: e["stageTimestamp"])
-    rotated = [e for e in events if e["stageTimestamp"] < ROTATED_BEFORE]
-    live = [e for e in events if e["stageTimestamp"] >= ROTATED_BEFORE]
+        events.append(move(event, dt.datetime.fromisoformat(new_time) - old))
+    reads = background(corpus)
+    print(f"{len(reads)} read-only background events from {BACKGROUND_SOURCE}")
+    events.extend(reads)
+    events.sort(key=when)
+    rotated = [e for e in events if when(e) < ROTATED_BEFORE]
+    live = [e for e in events if when(e) >= ROTATED_BEFORE]
     lines = lambda es: "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in es).encode()
     with open(os.path.join(out, "audit-2026-11-19T00-00-00.000.log.gz"), "wb") as raw:
         with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:

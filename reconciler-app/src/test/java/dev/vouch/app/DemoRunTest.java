@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.core.json.Json;
+import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.store.PartitionDay;
+import dev.vouch.core.store.Store;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -12,10 +16,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +36,23 @@ class DemoRunTest {
   private static final Path DEMO = Path.of("..", "config", "demo");
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+
+  /** Every partition the demo's sources of change read, each expected to deliver every day. */
+  private static final Set<String> PARTITIONS =
+      Set.of(
+          "aws:111122223333/eu-west-1",
+          "aws:111122223333/us-east-1",
+          "aws:444455556666/eu-west-1",
+          "aws:444455556666/us-east-1",
+          "aws:999988887777/eu-west-1",
+          "kubernetes:minikube");
+
+  /** The file holding the CloudTrail record whose eventID was removed (see NOTICE.md). */
+  private static final String UNREADABLE_FILE =
+      "444455556666_CloudTrail_us-east-1_20261121T1047Z_UneT1Ixr1U8G1YPk.json.gz";
+
+  /** The eventID delivered twice with different content (see NOTICE.md). */
+  private static final String CONFLICTING_EVENT_ID = "bad2a316-b335-5ecc-9c30-2141f2d4b1b1";
 
   @TempDir Path work;
   private Path config;
@@ -102,8 +129,16 @@ class DemoRunTest {
                 "SELF_APPROVED", 1 + 2 + 1,
                 "EMERGENCY_UNDOCUMENTED", 1,
                 "STANDARD_CHANGE", 6,
-                "EXCLUDED", 2 + 4));
-    assertThat(result.out()).contains("COMPLETE").contains("UNAUTHORIZED").contains("need review");
+                "EXCLUDED", 2 + 4,
+                "UNREADABLE", 1,
+                "CONFLICTING_EVIDENCE", 1));
+    assertThat(result.out())
+        .contains("COMPLETE")
+        .doesNotContain("INCOMPLETE")
+        .contains("UNAUTHORIZED")
+        .contains("need review");
+    JsonNode run = Json.mapper().readTree(out.resolve("run.json").toFile());
+    assertThat(run.get("status").asText()).isEqualTo("COMPLETE");
     assertThat(out.resolve("findings.csv")).exists();
     assertThat(Files.readString(out.resolve("summary.html")))
         .contains("change(s) need review")
@@ -166,10 +201,7 @@ class DemoRunTest {
   void clusterChangesAreReconciledNextToCloudChanges() throws IOException {
     Path out = work.resolve("out");
     runDemo(out);
-    Map<String, JsonNode> byId = new TreeMap<>();
-    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
-      byId.put(finding.get("eventId").asText(), finding);
-    }
+    Map<String, JsonNode> byId = findingsByAuditId(out);
 
     assertCluster(byId, "c5be68f4-80b8-4159-adc4-76ddb195334e", "AUTHORIZED", "CHG0002001");
     assertCluster(byId, "c97244c7-4aec-4714-946a-8204d00ecdca", "OUTSIDE_WINDOW", "CHG0002001");
@@ -215,6 +247,21 @@ class DemoRunTest {
     assertThat(byId).doesNotContainKey("a6486e12a4385978b7fd9e4953766d47acc1efbf");
   }
 
+  /**
+   * The findings of the cluster's changes by the auditID part of their event id ({@code
+   * minikube:<auditID>:<hash of the request>}).
+   */
+  private static Map<String, JsonNode> findingsByAuditId(Path out) throws IOException {
+    Map<String, JsonNode> byAuditId = new TreeMap<>();
+    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
+      String[] id = finding.get("eventId").asText().split(":");
+      if (id.length == 3 && id[0].equals("minikube")) {
+        assertThat(byAuditId.put(id[1], finding)).as(id[1]).isNull();
+      }
+    }
+    return byAuditId;
+  }
+
   private static void assertCluster(
       Map<String, JsonNode> byId, String auditId, String verdict, String record) {
     assertThat(byId).containsKey(auditId);
@@ -233,6 +280,131 @@ class DemoRunTest {
   }
 
   @Test
+  void aRecordWithoutEventIdIsAnUnreadableFindingThatSaysWhereItIsAndWhatItSays()
+      throws IOException {
+    Path out = work.resolve("out");
+    runDemo(out);
+
+    List<JsonNode> unreadable = findingsWithVerdict(out, "UNREADABLE");
+    assertThat(unreadable).hasSize(1);
+    JsonNode finding = unreadable.get(0);
+    assertThat(finding.get("source").asText()).isEqualTo("org-trail");
+    assertThat(finding.get("eventKey").asText())
+        .startsWith("unreadable:org-trail:")
+        .endsWith(UNREADABLE_FILE + ":1");
+    assertThat(finding.get("reasons").get("summary").asText())
+        .contains("iam.amazonaws.com:CreateAccessKey")
+        .contains("no eventID")
+        .contains("record 5 in the file");
+    assertThat(finding.get("action").asText()).isEqualTo("iam.amazonaws.com:CreateAccessKey");
+    assertThat(finding.get("actor").asText())
+        .isEqualTo("arn:aws:iam::444455556666:user/christophe");
+    assertThat(finding.get("occurredAt").asText()).isEqualTo("2026-11-21T10:41:04Z");
+    assertThat(finding.get("system").isNull()).isTrue();
+    assertThat(texts(finding.get("reasons").get("evidence")))
+        .anySatisfy(line -> assertThat(line).startsWith("where: ").endsWith(UNREADABLE_FILE + ":1"))
+        .contains(
+            "readable eventName: iam.amazonaws.com:CreateAccessKey",
+            "readable actor: arn:aws:iam::444455556666:user/christophe",
+            "readable time: 2026-11-21T10:41:04Z");
+  }
+
+  @Test
+  void oneEventIdDeliveredWithTwoContentsIsConflictingEvidenceListingBothCopies()
+      throws IOException {
+    Path out = work.resolve("out");
+    runDemo(out);
+
+    List<JsonNode> conflicting = findingsWithVerdict(out, "CONFLICTING_EVIDENCE");
+    assertThat(conflicting).hasSize(1);
+    JsonNode finding = conflicting.get(0);
+    assertThat(finding.get("eventId").asText()).isEqualTo("444455556666:" + CONFLICTING_EVENT_ID);
+    assertThat(finding.get("system").asText()).isEqualTo("data-prod");
+    assertThat(finding.get("action").asText())
+        .isEqualTo("ec2.amazonaws.com:ModifySnapshotAttribute");
+    assertThat(finding.get("reasons").get("summary").asText())
+        .contains("2 different records were delivered under one event id");
+    List<String> copies = deliveredCopies(CONFLICTING_EVENT_ID);
+    assertThat(copies).hasSize(2);
+    assertThat(copies.get(0)).isNotEqualTo(copies.get(1));
+    List<String> evidence = texts(finding.get("reasons").get("evidence"));
+    for (String copy : copies) {
+      String sha256 = ChangeEvent.sha256Hex(copy);
+      assertThat(evidence).anySatisfy(line -> assertThat(line).startsWith("copy sha256 " + sha256));
+    }
+    assertThat(evidence)
+        .anySatisfy(
+            line -> assertThat(line).contains("by arn:aws:iam::444455556666:user/christophe"))
+        .anySatisfy(line -> assertThat(line).contains("by arn:aws:iam::444455556666:user/sam"));
+  }
+
+  @Test
+  void everyPartitionOfTheDemoDeliversDataEveryDayAndTheRunHasNoGaps() throws Exception {
+    Path out = work.resolve("out");
+    runDemo(out);
+
+    JsonNode run = Json.mapper().readTree(out.resolve("run.json").toFile());
+    assertThat(run.get("gaps")).isEmpty();
+    LocalDate first = LocalDate.parse("2026-11-16");
+    LocalDate last = LocalDate.parse("2026-11-22");
+    Map<String, Map<LocalDate, Long>> observed = new TreeMap<>();
+    Set<String> provenComplete = new TreeSet<>();
+    try (Store store = Workspace.openStore(Workspace.loadConfig(config))) {
+      for (PartitionDay row : store.coverage(first, last)) {
+        observed
+            .computeIfAbsent(row.partition(), p -> new TreeMap<>())
+            .merge(row.day(), row.observations(), Long::sum);
+        if (row.provenComplete()) {
+          provenComplete.add(row.partition());
+        }
+      }
+    }
+    assertThat(observed.keySet()).containsAll(PARTITIONS);
+    for (String partition : PARTITIONS) {
+      for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+        assertThat(observed.get(partition).getOrDefault(day, 0L))
+            .as(partition + " on " + day)
+            .isPositive();
+      }
+    }
+    // git proves its own coverage by fetching: a day without commits is no gap.
+    assertThat(provenComplete).contains("git:acme/shop");
+  }
+
+  private static List<JsonNode> findingsWithVerdict(Path out, String verdict) throws IOException {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode finding : Json.mapper().readTree(out.resolve("findings.json").toFile())) {
+      if (finding.get("verdict").asText().equals(verdict)) {
+        found.add(finding);
+      }
+    }
+    return found;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(node -> texts.add(node.asText()));
+    return texts;
+  }
+
+  /** Every record of the demo's CloudTrail files with this eventID, as compact JSON. */
+  private static List<String> deliveredCopies(String eventId) throws IOException {
+    List<String> copies = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(DEMO.resolve("cloudtrail"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json.gz")).sorted().toList()) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+          for (JsonNode record : Json.mapper().readTree(in).get("Records")) {
+            if (eventId.equals(record.path("eventID").asText(null))) {
+              copies.add(Json.mapper().writeValueAsString(record));
+            }
+          }
+        }
+      }
+    }
+    return copies;
+  }
+
+  @Test
   void aSecondRunOverTheSameWindowAddsNothingAndGivesTheSameResult() throws IOException {
     Result first = runDemo(work.resolve("out1"));
     Result second = runDemo(work.resolve("out2"));
@@ -240,7 +412,9 @@ class DemoRunTest {
     JsonNode run1 = Json.mapper().readTree(work.resolve("out1/run.json").toFile());
     JsonNode run2 = Json.mapper().readTree(work.resolve("out2/run.json").toFile());
     assertThat(first.exitCode()).isEqualTo(second.exitCode());
-    assertThat(run1.get("newEvents").asLong()).isEqualTo(28 + 18 + 3);
+    // 29 CloudTrail changes (the conflicting record is one event with two copies), 18 cluster
+    // changes and 3 commits.
+    assertThat(run1.get("newEvents").asLong()).isEqualTo(29 + 18 + 3);
     assertThat(run2.get("newEvents").asLong()).isZero();
     assertThat(run2.get("resultSha256").asText()).isEqualTo(run1.get("resultSha256").asText());
     assertThat(run2.get("population")).isEqualTo(run1.get("population"));
