@@ -128,7 +128,10 @@ final class RunCommand implements Callable<Integer> {
       RunSummary summary =
           reconciler.run(
               new Reconciler.RunRequest(
-                  decision, workspace.sources(), workspace.config().sha256()));
+                  decision,
+                  workspace.sources(),
+                  workspace.config().sha256(),
+                  workspace.config().baseDirectory()));
       progress.close();
       ReportWriter.Written reports;
       try {

@@ -49,11 +49,15 @@ final class JdbcIngestWriter implements IngestWriter {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (source_type, native_id, event_class, raw_sha256) DO NOTHING";
 
-  /**
-   * A rejection already kept by an earlier run (the same source, place and reason: a late-delivery
-   * re-read of a file) is not kept again, so that one bad record is one finding, not one a night.
-   */
   static final String INSERT_REJECTION =
+      "INSERT INTO rejected_inputs (run_id, source, location, message, extent, fields_json,"
+          + " row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  /**
+   * A rejection of an earlier window's input already kept by an earlier run (the same source, place
+   * and reason: a late-delivery re-read of a file) is not kept again.
+   */
+  static final String INSERT_REJECTION_ONCE =
       "INSERT INTO rejected_inputs (run_id, source, location, message, extent, fields_json,"
           + " row_sha256) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
           + " rejected_inputs WHERE source = ? AND location = ? AND message = ? AND run_id <> ?)";
@@ -76,7 +80,10 @@ final class JdbcIngestWriter implements IngestWriter {
   private final int batchSize;
   private final List<ChangeRow> changes = new ArrayList<>();
   private final List<PopulationRow> population = new ArrayList<>();
-  private final List<InputProblem> rejections = new ArrayList<>();
+
+  private record Rejection(InputProblem problem, boolean keepOnce) {}
+
+  private final List<Rejection> rejections = new ArrayList<>();
   private long newChanges;
   private long duplicateChanges;
   private long newPopulation;
@@ -163,9 +170,9 @@ final class JdbcIngestWriter implements IngestWriter {
   }
 
   @Override
-  public void reject(InputProblem problem) {
+  public void reject(InputProblem problem, boolean keepOnce) {
     ensureOpen();
-    rejections.add(problem);
+    rejections.add(new Rejection(problem, keepOnce));
     flushIfFull();
   }
 
@@ -363,8 +370,13 @@ final class JdbcIngestWriter implements IngestWriter {
     if (rejections.isEmpty()) {
       return;
     }
-    try (PreparedStatement insert = writer.prepareStatement(INSERT_REJECTION)) {
-      for (InputProblem problem : rejections) {
+    try (PreparedStatement always = writer.prepareStatement(INSERT_REJECTION);
+        PreparedStatement once = writer.prepareStatement(INSERT_REJECTION_ONCE)) {
+      boolean anyAlways = false;
+      boolean anyOnce = false;
+      for (Rejection rejection : rejections) {
+        InputProblem problem = rejection.problem();
+        PreparedStatement insert = rejection.keepOnce() ? once : always;
         String fields = Codec.toJson(problem.fields());
         insert.setLong(1, runId);
         insert.setString(2, sourceName);
@@ -381,13 +393,23 @@ final class JdbcIngestWriter implements IngestWriter {
                 problem.message(),
                 problem.extent().name(),
                 fields));
-        insert.setString(8, sourceName);
-        insert.setString(9, problem.location());
-        insert.setString(10, problem.message());
-        insert.setLong(11, runId);
+        if (rejection.keepOnce()) {
+          insert.setString(8, sourceName);
+          insert.setString(9, problem.location());
+          insert.setString(10, problem.message());
+          insert.setLong(11, runId);
+          anyOnce = true;
+        } else {
+          anyAlways = true;
+        }
         insert.addBatch();
       }
-      insert.executeBatch();
+      if (anyAlways) {
+        always.executeBatch();
+      }
+      if (anyOnce) {
+        once.executeBatch();
+      }
     }
   }
 

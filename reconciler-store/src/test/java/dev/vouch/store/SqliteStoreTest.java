@@ -223,7 +223,7 @@ class SqliteStoreTest extends StoreContract {
     ChangeEvent event = TestData.event("e-1").build();
     try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
       writer.write(event, TestData.SYSTEM);
-      writer.reject(new dev.vouch.core.spi.InputProblem("trail/a.json:3", "no eventID"));
+      writer.reject(new dev.vouch.core.spi.InputProblem("trail/a.json:3", "no eventID"), false);
       writer.commit("c1");
     }
     store.saveRecords(run, TestData.RECORD_SOURCE, List.of(TestData.record("CHG1").build()));
@@ -302,28 +302,37 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
-  void aBadRecordMetAgainByALaterRunIsKeptOnce() {
+  void aBadRecordOfAnEarlierWindowMetAgainIsKeptOnceWhileARunOfItsOwnWindowKeepsIt() {
     dev.vouch.core.spi.InputProblem problem =
         new dev.vouch.core.spi.InputProblem("trail/a.json:3", "no eventID");
     long first = store.startRun(TestData.DAY, TestData.T0, "c".repeat(64));
     try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
-      writer.reject(problem);
-      writer.reject(problem); // the same place twice in one run: two records on one line
+      writer.reject(problem, false);
+      writer.reject(problem, false); // the same place twice in one run: two records on one line
       writer.commit("c1");
     }
     store.finishRun(TestData.runSummary(first, TestData.DAY).build(), List.of());
-    long second = store.startRun(TestData.DAY, TestData.T0.plusSeconds(60), "c".repeat(64));
-    try (IngestWriter writer = store.ingest(second, TestData.SOURCE)) {
-      writer.reject(problem);
+    long nextNight = store.startRun(TestData.DAY, TestData.T0.plusSeconds(60), "c".repeat(64));
+    try (IngestWriter writer = store.ingest(nextNight, TestData.SOURCE)) {
+      writer.reject(problem, true); // re-read for late delivery: the first run has it
       writer.commit("c2");
     }
-    List<dev.vouch.core.store.StoredRejection> firstRun = new ArrayList<>();
-    store.forEachRejection(first, firstRun::add);
-    List<dev.vouch.core.store.StoredRejection> secondRun = new ArrayList<>();
-    store.forEachRejection(second, secondRun::add);
+    store.finishRun(TestData.runSummary(nextNight, TestData.DAY).build(), List.of());
+    long rerun = store.startRun(TestData.DAY, TestData.T0.plusSeconds(120), "c".repeat(64));
+    try (IngestWriter writer = store.ingest(rerun, TestData.SOURCE)) {
+      writer.reject(problem, false); // the same window run again reports it again
+      writer.commit("c3");
+    }
 
-    assertThat(firstRun).hasSize(2);
-    assertThat(secondRun).isEmpty();
+    assertThat(rejections(first)).hasSize(2);
+    assertThat(rejections(nextNight)).isEmpty();
+    assertThat(rejections(rerun)).hasSize(1);
+  }
+
+  private List<dev.vouch.core.store.StoredRejection> rejections(long run) {
+    List<dev.vouch.core.store.StoredRejection> kept = new ArrayList<>();
+    store.forEachRejection(run, kept::add);
+    return kept;
   }
 
   private List<String> query(String sql) throws SQLException {

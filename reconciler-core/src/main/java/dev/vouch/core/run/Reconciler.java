@@ -26,6 +26,7 @@ import dev.vouch.core.store.RecordSaveResult;
 import dev.vouch.core.store.Store;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -98,9 +99,15 @@ public final class Reconciler {
    * @param decision the window and what was decided about it ({@link WindowPolicy})
    * @param sources the configured sources
    * @param configSha256 the hash of the configuration file
+   * @param baseDirectory the configuration's folder: file locations below it are named relative to
+   *     it in finding keys, so that the same input gives the same result hash wherever the
+   *     installation lives
    */
   public record RunRequest(
-      WindowPolicy.Decision decision, Plugins.Sources sources, String configSha256) {}
+      WindowPolicy.Decision decision,
+      Plugins.Sources sources,
+      String configSha256,
+      Path baseDirectory) {}
 
   public RunSummary run(RunRequest request) {
     TimeWindow window = request.decision().window();
@@ -181,7 +188,8 @@ public final class Reconciler {
       verdicts.put(verdict, 0L);
     }
     Map<LocalDate, Long> late = new TreeMap<>();
-    String resultSha = match(runId, window, records, approvalsSeen, verdicts, late);
+    String resultSha =
+        match(runId, window, records, approvalsSeen, verdicts, late, request.baseDirectory());
 
     Map<EventClass, Long> population = new EnumMap<>(EventClass.class);
     for (EventClass eventClass : EventClass.values()) {
@@ -367,7 +375,9 @@ public final class Reconciler {
       List<ChangeRecord> records,
       Map<String, Seen> approvalsSeen,
       Map<Verdict, Long> verdicts,
-      Map<LocalDate, Long> late) {
+      Map<LocalDate, Long> late,
+      Path baseDirectory) {
+    String base = baseDirectory.toAbsolutePath().normalize() + java.io.File.separator;
     Matcher matcher =
         new Matcher(policy, new RecordIndex(records, policy), identities, rules, approvalsSeen);
     MessageDigest digest = sha256();
@@ -406,11 +416,15 @@ public final class Reconciler {
       store.forEachRejection(
           runId,
           rejection -> {
-            String base =
-                UNREADABLE_KEY_PREFIX + rejection.source() + ":" + rejection.problem().location();
-            int n = perLocation.merge(base, 1, Integer::sum);
+            String location = rejection.problem().location();
+            String key =
+                UNREADABLE_KEY_PREFIX
+                    + rejection.source()
+                    + ":"
+                    + (location.startsWith(base) ? location.substring(base.length()) : location);
+            int n = perLocation.merge(key, 1, Integer::sum);
             Finding finding =
-                UnreadableFinding.of(rejection, n == 1 ? base : base + "#" + n, window.start());
+                UnreadableFinding.of(rejection, n == 1 ? key : key + "#" + n, window.start());
             findings.write(finding);
             verdicts.merge(finding.verdict(), 1L, Long::sum);
             unreadable[0] =

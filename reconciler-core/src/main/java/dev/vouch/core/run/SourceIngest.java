@@ -110,7 +110,13 @@ final class SourceIngest {
                     return;
                   }
                   if (next.problem() != null) {
-                    writer.reject(next.problem());
+                    InputProblem problem = next.problem();
+                    boolean ofEarlierWindow =
+                        problem
+                            .readableTime()
+                            .map(time -> time.isBefore(window.start()))
+                            .orElse(false);
+                    writer.reject(problem, ofEarlierWindow);
                   } else {
                     writer.write(Objects.requireNonNull(next.event()), next.system());
                   }

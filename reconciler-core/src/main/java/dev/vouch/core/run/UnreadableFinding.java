@@ -5,12 +5,9 @@ import dev.vouch.core.model.Verdict;
 import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.store.StoredRejection;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The finding for input a source of change could not use: it may have been a change, so someone
@@ -29,7 +26,7 @@ final class UnreadableFinding {
   static Finding of(StoredRejection rejection, String key, Instant fallbackTime) {
     InputProblem problem = rejection.problem();
     Map<String, String> fields = problem.fields();
-    Instant time = parse(fields.get(InputProblem.TIME));
+    Instant time = problem.readableTime().orElse(null);
     List<String> evidence = new ArrayList<>();
     evidence.add("where: " + problem.location());
     fields.forEach((name, value) -> evidence.add("readable " + name + ": " + value));
@@ -61,20 +58,5 @@ final class UnreadableFinding {
         summary,
         List.of(),
         evidence);
-  }
-
-  private static @Nullable Instant parse(@Nullable String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException again) {
-        return null;
-      }
-    }
   }
 }

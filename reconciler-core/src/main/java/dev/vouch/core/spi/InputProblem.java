@@ -1,8 +1,12 @@
 package dev.vouch.core.spi;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +74,23 @@ public record InputProblem(
           }
         });
     return new InputProblem(location, message, extent, kept);
+  }
+
+  /** The time read from the unusable item, when it had one that parses. */
+  public Optional<Instant> readableTime() {
+    String text = fields.get(TIME);
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      try {
+        return Optional.of(OffsetDateTime.parse(text).toInstant());
+      } catch (DateTimeParseException again) {
+        return Optional.empty();
+      }
+    }
   }
 
   /** Whether input after this point went unread. */

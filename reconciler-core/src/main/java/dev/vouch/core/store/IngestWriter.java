@@ -21,8 +21,15 @@ public interface IngestWriter extends AutoCloseable {
    */
   void write(ChangeEvent event, @Nullable String system);
 
-  /** Keeps a piece of input the source could not use, as evidence for an UNREADABLE finding. */
-  void reject(InputProblem problem);
+  /**
+   * Keeps a piece of input the source could not use, as evidence for an UNREADABLE finding.
+   *
+   * @param keepOnce true for input of an earlier window met again (a re-read for late delivery): it
+   *     is kept only if no earlier run kept the same problem (source, location and message), so one
+   *     bad record of a past day is one finding, not one a night; false for input of this run's own
+   *     window, which each run that reads it reports
+   */
+  void reject(InputProblem problem, boolean keepOnce);
 
   /** Flushes everything written and saves the cursor, atomically. */
   void commit(@Nullable String cursor);
