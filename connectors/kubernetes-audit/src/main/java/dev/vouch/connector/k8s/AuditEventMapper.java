@@ -329,7 +329,11 @@ public final class AuditEventMapper {
       String cluster, String auditId, JsonNode event, String verb, @Nullable String requestUri) {
     String received = JsonNodes.text(event, "requestReceivedTimestamp");
     String request =
-        (received == null ? "" : received) + "\n" + verb + "\n" + (requestUri == null ? "" : requestUri);
+        (received == null ? "" : received)
+            + "\n"
+            + verb
+            + "\n"
+            + (requestUri == null ? "" : requestUri);
     return cluster + ":" + auditId + ":" + ChangeEvent.sha256Hex(request).substring(0, 12);
   }
 
@@ -358,8 +362,7 @@ public final class AuditEventMapper {
     if (user != null) {
       fields.put(InputProblem.ACTOR, user);
     }
-    String time =
-        firstText(event, "stageTimestamp", "requestReceivedTimestamp", "timestamp");
+    String time = firstText(event, "stageTimestamp", "requestReceivedTimestamp", "timestamp");
     if (time != null) {
       fields.put(InputProblem.TIME, time);
     }

@@ -168,7 +168,9 @@ final class AuditLogReader {
         identity = FileIdentity.read(start, MAX_LINE);
       } catch (ZipException | EOFException e) {
         cutShort(
-            pull, name + ":1", "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
+            pull,
+            name + ":1",
+            "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
         return;
       }
       if (identity == null) {

@@ -5,8 +5,8 @@ import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
