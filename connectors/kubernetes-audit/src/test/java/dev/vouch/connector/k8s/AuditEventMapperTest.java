@@ -180,7 +180,10 @@ class AuditEventMapperTest {
 
       assertThat(event.source()).isEqualTo(SOURCE);
       assertThat(event.sourceType()).isEqualTo("kubernetes-audit");
-      assertThat(event.nativeId()).isEqualTo("ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6");
+      // The hash: printf '%s\n%s\n%s' <requestReceivedTimestamp> <verb> <requestURI> | sha256sum
+      assertThat(event.nativeId())
+          .isEqualTo("prod-eu:ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6:ccb252feae92")
+          .isEqualTo(TestSupport.nativeId(exec));
       assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:34.902914Z"));
       assertThat(event.coordinates()).isEqualTo(new Coordinates("kubernetes", CLUSTER, "default"));
       assertThat(event.action())
@@ -419,7 +422,7 @@ class AuditEventMapperTest {
       ObjectNode event = event("a-1");
       event.remove("kind");
 
-      assertThat(map(event).nativeId()).isEqualTo("a-1");
+      assertThat(map(event).nativeId()).isEqualTo(TestSupport.nativeId(event));
     }
 
     @Test
