@@ -12,6 +12,8 @@ import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.InputProblem.Extent;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SettingsNode;
@@ -111,6 +113,52 @@ class KubernetesApiServerLogSourceTest {
     assertThat(sink.events())
         .singleElement()
         .satisfies(e -> assertThat(e.action()).startsWith("delete"));
+  }
+
+  @Test
+  void skipsALineRepeatedExactlyButDeliversAnotherRecordOfTheSameRequest() throws Exception {
+    String configmap = audit("create_configmap");
+    ObjectNode otherUser = (ObjectNode) Json.MAPPER.readTree(configmap);
+    ((ObjectNode) otherUser.get("user")).put("username", "mallory");
+    pod.log(
+        "2026-11-20T10:00:03.5Z " + configmap, // the same line printed again
+        "2026-11-20T10:00:04.5Z " + Json.MAPPER.writeValueAsString(otherUser));
+    CollectingObservationSink sink = new CollectingObservationSink();
+
+    PullResult result = source(new ArrayList<>()).pull(new PullRequest(WINDOW, null), sink);
+
+    String key = TestSupport.nativeId("prod-eu", Json.MAPPER.readTree(configmap));
+    assertThat(sink.nativeIds())
+        .containsExactly(
+            key,
+            TestSupport.nativeId("prod-eu", Json.MAPPER.readTree(audit("create_deployment"))),
+            key);
+    assertThat(sink.events())
+        .extracting(e -> e.actor().raw())
+        .containsExactly("minikube-user", "minikube-user", "mallory");
+    assertThat(result.detail())
+        .endsWith("3 delivered, 1 at other stages skipped, 1 repeated events skipped");
+  }
+
+  @Test
+  void rejectsAnUnusableEventWithWhatCanStillBeReadOfIt() throws Exception {
+    ObjectNode noVerb = (ObjectNode) Json.MAPPER.readTree(audit("create_configmap"));
+    noVerb.remove("verb");
+    pod.log("2026-11-20T10:00:03.5Z " + Json.MAPPER.writeValueAsString(noVerb));
+    CollectingObservationSink sink = new CollectingObservationSink();
+
+    source(new ArrayList<>()).pull(new PullRequest(WINDOW, null), sink);
+
+    assertThat(sink.rejections())
+        .containsExactly(
+            new InputProblem(
+                "pod/kube-apiserver-node1:line 5@2026-11-20T10:00:03.5Z",
+                "audit Event (auditID 155b887c-c27c-4fdb-9667-999f74512d0a): no verb",
+                Extent.RECORD,
+                Map.of(
+                    InputProblem.ACTOR, "minikube-user",
+                    InputProblem.TIME, "2018-10-26T13:13:03.544952Z",
+                    InputProblem.EVENT_ID, "155b887c-c27c-4fdb-9667-999f74512d0a")));
   }
 
   @Test

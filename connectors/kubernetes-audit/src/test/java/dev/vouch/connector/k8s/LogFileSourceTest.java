@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.connector.k8s.TestSupport.Pulled;
 import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.InputProblem.Extent;
@@ -356,6 +357,101 @@ class LogFileSourceTest {
                 assertThat(problem.fields()).isEmpty();
               });
       assertThat(pulled.result().detail()).contains("1 file not read to the end");
+    }
+
+    @Test
+    void shouldRejectOnlyTheMalformedLineOfAJsonLinesLogAndReadTheLinesAfterIt() throws Exception {
+      // A line cut short (the writer died mid-line), then the lines written after a restart.
+      String cut = event("e2").toString().substring(0, 120);
+      write(live(), line(event("e1")) + cut + "\n" + lines(event("e3"), event("e4")));
+
+      Pulled pulled = pull(fileSource(live()), null);
+
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e3", "e4"));
+      assertThat(pulled.sink().rejections())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.location()).isEqualTo(live() + ":2:121");
+                assertThat(problem.message())
+                    .startsWith("malformed JSON line: Unexpected end-of-input");
+                assertThat(problem.extent()).isEqualTo(Extent.RECORD);
+                assertThat(problem.cutShort()).isFalse();
+                assertThat(problem.fields()).isEmpty();
+              });
+      assertThat(pulled.result().detail()).doesNotContain("not read to the end");
+    }
+
+    @Test
+    void shouldReportTheRestOfAPrettyPrintedFileAsUnreadAfterASyntaxError() throws Exception {
+      String first = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event("e1"));
+      String broken =
+          Json.MAPPER
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(event("e2"))
+              .replace("\"verb\" : \"create\",", "\"verb\" : \"create\"");
+      String third = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event("e3"));
+      write(dir.resolve("export.json"), first + "\n" + broken + "\n" + third);
+      var source = fileSource(dir.resolve("export.json"));
+      // The field after the verb, on the line after it.
+      long errorLine =
+          first.lines().count()
+              + broken.lines().takeWhile(l -> !l.contains("\"verb\"")).count()
+              + 2;
+
+      Pulled pulled = pull(source, null);
+      Pulled next = pull(source, pulled.cursor());
+
+      // In a document, a syntax error leaves no way to find where the next value starts: e3 is
+      // unseen, and the rejection says so.
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1"));
+      assertThat(pulled.sink().rejections())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.location())
+                    .isEqualTo(dir.resolve("export.json") + ":" + errorLine + ":3");
+                assertThat(problem.message())
+                    .startsWith("malformed JSON: Unexpected character ('\"' (code 34))")
+                    .endsWith("; the rest of the file was not read");
+                assertThat(problem.extent()).isEqualTo(Extent.REST_OF_UNIT);
+                assertThat(problem.cutShort()).isTrue();
+              });
+      assertThat(pulled.result().detail()).contains("1 file not read to the end");
+      // Reported once: the next pull resumes after the unreadable rest.
+      assertThat(next.ids()).isEmpty();
+      assertThat(next.sink().rejections()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnUnusableEventWithWhatCanStillBeReadOfIt() throws Exception {
+      ObjectNode noVerb = event("e1");
+      noVerb.remove("verb");
+      ObjectNode noAuditId = event("e2");
+      noAuditId.remove("auditID");
+      write(live(), lines(noVerb, noAuditId, event("e3")));
+
+      Pulled pulled = pull(fileSource(live()), null);
+
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e3"));
+      assertThat(pulled.sink().rejections())
+          .containsExactly(
+              new InputProblem(
+                  live() + ":1",
+                  "audit Event (auditID e1): no verb",
+                  Extent.RECORD,
+                  Map.of(
+                      InputProblem.ACTOR, "alice@example.com",
+                      InputProblem.TIME, "2026-10-01T12:00:00.123456Z",
+                      InputProblem.EVENT_ID, "e1")),
+              new InputProblem(
+                  live() + ":2",
+                  "audit Event create core/v1/configmaps payments/settings: no auditID",
+                  Extent.RECORD,
+                  Map.of(
+                      InputProblem.EVENT_NAME, "create configmaps/settings",
+                      InputProblem.ACTOR, "alice@example.com",
+                      InputProblem.TIME, "2026-10-01T12:00:00.123456Z")));
     }
 
     @Test

@@ -256,6 +256,29 @@ class WebhookSourceTest {
   }
 
   @Test
+  void shouldRejectAnUnusableEventOfTheSpoolWithWhatCanStillBeReadOfIt() throws Exception {
+    ObjectNode noVerb = event("e1");
+    noVerb.remove("verb");
+
+    PushResult result = push(eventList(noVerb, event("e2")));
+    Pulled pulled = pull(source, null);
+
+    // An audit event, though unusable: stored as it came, and rejected when read.
+    assertThat(result).isEqualTo(PushResult.stored(2));
+    assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e2"));
+    assertThat(pulled.sink().rejections())
+        .containsExactly(
+            new InputProblem(
+                spoolFile("20261001") + ":1",
+                "audit Event (auditID e1): no verb",
+                InputProblem.Extent.RECORD,
+                Map.of(
+                    InputProblem.ACTOR, "alice@example.com",
+                    InputProblem.TIME, "2026-10-01T12:00:00.123456Z",
+                    InputProblem.EVENT_ID, "e1")));
+  }
+
+  @Test
   void shouldStoreABatchOfOnlyBadItemsAndNameTheFirstFewInTheAnswer() throws Exception {
     JsonNode[] numbers = new JsonNode[7];
     for (int i = 0; i < numbers.length; i++) {
