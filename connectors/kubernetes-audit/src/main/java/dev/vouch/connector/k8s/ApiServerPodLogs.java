@@ -132,6 +132,9 @@ public final class ApiServerPodLogs {
    * @param bytesRead log bytes received
    * @param warnings what may be missing: log rotated away between reads, restarts whose logs are
    *     gone, containers not readable now, lines too long; at most 20 and a count of the others
+   * @param skippedLines the warnings among {@code warnings} that are each about one line skipped
+   *     (too long), reading going on after it; every other warning is about a stretch of log that
+   *     was not seen
    * @param readAt when the read started, by the settings' clock
    */
   public record Result(
@@ -142,11 +145,13 @@ public final class ApiServerPodLogs {
       long linesDelivered,
       long bytesRead,
       List<String> warnings,
+      List<String> skippedLines,
       Instant readAt) {
     public Result {
       Objects.requireNonNull(cursor, "cursor");
       Objects.requireNonNull(detail, "detail");
       warnings = List.copyOf(warnings);
+      skippedLines = List.copyOf(skippedLines);
       Objects.requireNonNull(readAt, "readAt");
     }
   }
@@ -439,6 +444,7 @@ public final class ApiServerPodLogs {
         run.delivered,
         run.bytes,
         run.warnings(),
+        run.skippedLines,
         readAt);
   }
 
@@ -688,7 +694,7 @@ public final class ApiServerPodLogs {
         }
         if (reader.truncated()) {
           run.tooLong++;
-          run.warn(
+          run.skipLine(
               source
                   + ":line "
                   + lineNumber
@@ -950,6 +956,7 @@ public final class ApiServerPodLogs {
   private static final class Run {
     final LineConsumer consumer;
     final List<String> warnings = new ArrayList<>();
+    final List<String> skippedLines = new ArrayList<>();
     int warningsDropped;
     int podsRead;
     int previousLogs;
@@ -971,6 +978,14 @@ public final class ApiServerPodLogs {
       } else {
         warningsDropped++;
       }
+    }
+
+    /** A warning about one line skipped, reading going on after it. */
+    void skipLine(String warning) {
+      if (warnings.size() < MAX_WARNINGS) {
+        skippedLines.add(warning);
+      }
+      warn(warning);
     }
 
     List<String> warnings() {

@@ -19,9 +19,10 @@ import java.util.Optional;
  * API with {@link ApiServerPodLogs}. Like the file source it is a stream: a pull delivers every
  * line not read before, whatever its time.
  *
- * <p>What the reader warns about (lines rotated away by the kubelet, restarts whose logs are gone)
- * is possible data loss, so each warning is reported as rejected input: the source's coverage
- * becomes PARTIAL and the report lists the warning.
+ * <p>What the reader warns about (lines rotated away by the kubelet, restarts whose logs are gone,
+ * a container that cannot be read now) is a stretch of log not seen, so each warning is reported
+ * with {@link InputProblem#restNotRead}: the source's coverage becomes PARTIAL and the report lists
+ * the warning. A line skipped for its length is one record lost, reading going on after it.
  */
 final class KubernetesApiServerLogSource implements ChangeSource {
   private final String name;
@@ -69,8 +70,12 @@ final class KubernetesApiServerLogSource implements ChangeSource {
       throw new SourceException(
           "cannot read the API server's log for cluster " + cluster + ": " + e.getMessage(), e);
     }
+    String location = "cluster " + cluster + " API server log";
     for (String warning : result.warnings()) {
-      sink.reject(new InputProblem("cluster " + cluster + " API server log", warning));
+      sink.reject(
+          result.skippedLines().contains(warning)
+              ? new InputProblem(location, warning)
+              : InputProblem.restNotRead(location, warning));
     }
     return new PullResult(
         result.cursor(),

@@ -63,6 +63,68 @@ class AuditEventMapperTest {
   }
 
   @Nested
+  class Keys {
+    @ParameterizedTest(name = "another {0}")
+    @CsvSource({
+      "verb, delete",
+      "requestURI, /api/v1/namespaces/payments/configmaps/settings",
+      "requestReceivedTimestamp, 2026-10-01T12:00:00.123457Z",
+    })
+    void shouldGiveAnotherRequestThatReusesAnAuditIdAnotherKey(String field, String value) {
+      // A client sets the Audit-ID header as it likes: the id alone must not make two requests one.
+      ObjectNode first = event("a-1");
+      ObjectNode second = event("a-1");
+      second.put(field, value);
+
+      String firstId = map(first).nativeId();
+      String secondId = map(second).nativeId();
+
+      assertThat(firstId).isEqualTo(TestSupport.nativeId(first)).startsWith("prod-eu:a-1:");
+      assertThat(secondId).isEqualTo(TestSupport.nativeId(second)).startsWith("prod-eu:a-1:");
+      assertThat(secondId).isNotEqualTo(firstId);
+    }
+
+    @Test
+    void shouldGiveTheSameAuditIdInAnotherClusterAnotherKey() {
+      ObjectNode event = event("a-1");
+
+      String eu = AuditEventMapper.map(event, SOURCE, "prod-eu").orElseThrow().nativeId();
+      String us = AuditEventMapper.map(event, SOURCE, "prod-us").orElseThrow().nativeId();
+
+      assertThat(eu).isEqualTo(TestSupport.nativeId("prod-eu", event));
+      assertThat(us).isEqualTo(TestSupport.nativeId("prod-us", event));
+      assertThat(us).isNotEqualTo(eu);
+    }
+
+    @Test
+    void shouldKeyARequestTheSameWhateverElseItsRecordSays() {
+      // Who, how it ended and when the stage was reached are not part of the key: a record of the
+      // same request with other content is the same event, which the store flags as conflicting.
+      ObjectNode original = event("a-1");
+      ObjectNode other = event("a-1");
+      ((ObjectNode) other.get("user")).put("username", "mallory@example.com");
+      ((ObjectNode) other.get("responseStatus")).put("code", 403);
+      other.put("stage", "Panic").put("stageTimestamp", "2026-10-01T12:00:01Z");
+
+      ChangeEvent mapped = map(original);
+      ChangeEvent otherMapped = map(other);
+
+      assertThat(otherMapped.nativeId()).isEqualTo(mapped.nativeId());
+      assertThat(otherMapped.rawJson()).isNotEqualTo(mapped.rawJson());
+    }
+
+    @Test
+    void shouldKeyALegacyEventWithoutRequestReceivedTimestamp() {
+      // audit2rbac's 2017 events have only "timestamp": the key's hash takes the missing time as
+      // empty, so the same legacy request still gets one key.
+      JsonNode legacy = corpusLines("audit2rbac/demo.log").get(0);
+
+      assertThat(legacy.has("requestReceivedTimestamp")).isFalse();
+      assertThat(map(legacy).nativeId()).isEqualTo(TestSupport.nativeId(legacy));
+    }
+  }
+
+  @Nested
   class Classification {
     @Test
     void shouldTreatExecOverWebSocketGetAsAChange() {
@@ -180,7 +242,10 @@ class AuditEventMapperTest {
 
       assertThat(event.source()).isEqualTo(SOURCE);
       assertThat(event.sourceType()).isEqualTo("kubernetes-audit");
-      assertThat(event.nativeId()).isEqualTo("ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6");
+      // The hash: printf '%s\n%s\n%s' <requestReceivedTimestamp> <verb> <requestURI> | sha256sum
+      assertThat(event.nativeId())
+          .isEqualTo("prod-eu:ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6:ccb252feae92")
+          .isEqualTo(TestSupport.nativeId(exec));
       assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:34.902914Z"));
       assertThat(event.coordinates()).isEqualTo(new Coordinates("kubernetes", CLUSTER, "default"));
       assertThat(event.action())
@@ -419,7 +484,7 @@ class AuditEventMapperTest {
       ObjectNode event = event("a-1");
       event.remove("kind");
 
-      assertThat(map(event).nativeId()).isEqualTo("a-1");
+      assertThat(map(event).nativeId()).isEqualTo(TestSupport.nativeId(event));
     }
 
     @Test

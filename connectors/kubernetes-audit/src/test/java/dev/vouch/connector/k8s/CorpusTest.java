@@ -1,20 +1,25 @@
 package dev.vouch.connector.k8s;
 
 import static dev.vouch.connector.k8s.TestSupport.corpus;
+import static dev.vouch.connector.k8s.TestSupport.corpusEvent;
 import static dev.vouch.connector.k8s.TestSupport.fileSource;
+import static dev.vouch.connector.k8s.TestSupport.panther;
 import static dev.vouch.connector.k8s.TestSupport.pull;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.connector.k8s.TestSupport.Pulled;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.InputProblem.Extent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,21 +27,31 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every Kubernetes audit sample of the corpus (see {@code src/test/resources/corpus/README.md}) is
- * delivered, skipped for its stage, skipped as a duplicate, or rejected for the reason it really
- * has.
+ * delivered, skipped for its stage, skipped as an exact repeat, or rejected for the reason it
+ * really has.
  */
 class CorpusTest {
   private static final String PANTHER = "panther-analysis/k8s-rule-test-events.jsonl";
 
-  @ParameterizedTest(name = "{0}: {1} delivered, {2} other stages, {3} duplicates, {4} rejected")
+  @ParameterizedTest(
+      name = "{0}: {1} delivered under {2} keys, {3} other stages, {4} repeats, {5} rejected")
   @CsvSource({
-    "falco, 47, 2, 2, 1",
-    "audit2rbac, 37, 0, 0, 0",
-    "kube-audit-log-tool, 1, 0, 0, 0",
-    "panther-analysis, 6, 2, 5, 173",
+    // falco: 52 records in 47 files. 2 at ResponseStarted; fal_01_003.json is {"kind": 0}. Two
+    // pairs of files are variants of one request (same auditID, time, verb and URI) with other
+    // content: anonymous_ and some-user_creates_namespace_foo (another user), and
+    // create_nginx_pod_privileged_2nd_container and ..._no_secctx_1st_container_... (one more
+    // securityContext). Neither is an exact repeat, so all four are delivered, under 2 keys.
+    "falco, 49, 47, 2, 0, 1",
+    "audit2rbac, 37, 37, 0, 0, 0",
+    "kube-audit-log-tool, 1, 1, 0, 0, 0",
+    // panther-analysis: 186 rule-test records, 173 rejected, 2 at ResponseStarted, 11 delivered.
+    // Lines 10-13 are one CoreDNS watch with other source IPs and codes: 4 events under 1 key.
+    // Lines 18 and 19 reuse its auditID on another request (a kube-proxy token create, another
+    // time): another key, which both share, differing in sourceIPs. No record repeats another.
+    "panther-analysis, 11, 7, 2, 0, 173",
   })
   void shouldReadEachSampleSet(
-      String folder, int delivered, int otherStages, int duplicates, int rejected)
+      String folder, int delivered, int keys, int otherStages, int repeats, int rejected)
       throws Exception {
     Pulled pulled = pull(fileSource(corpus(folder)), null);
 
@@ -46,16 +61,20 @@ class CorpusTest {
         .contains(
             delivered + " event" + (delivered == 1 ? "" : "s") + " delivered",
             otherStages + " at other stages skipped",
-            duplicates + " duplicate auditID" + (duplicates == 1 ? "" : "s") + " skipped",
+            repeats + " repeated event" + (repeats == 1 ? "" : "s") + " skipped",
             rejected + " rejected");
     for (ChangeEvent event : pulled.sink().events()) {
       assertThat(event.sourceType()).isEqualTo("kubernetes-audit");
       assertThat(event.coordinates().scope()).isEqualTo(TestSupport.CLUSTER);
       assertThat(event.rawJson()).startsWith("{").doesNotContain("\n");
-      assertThat(Json.MAPPER.readTree(event.rawJson()).get("auditID").asText())
-          .isEqualTo(event.nativeId());
+      assertThat(event.nativeId())
+          .isEqualTo(TestSupport.nativeId(Json.MAPPER.readTree(event.rawJson())));
     }
-    assertThat(pulled.ids()).doesNotHaveDuplicates();
+    assertThat(Set.copyOf(pulled.ids())).hasSize(keys);
+    // Events under one key are delivered only when their content differs: never an exact repeat.
+    assertThat(pulled.sink().events())
+        .extracting(event -> event.nativeId() + " " + event.rawJson())
+        .doesNotHaveDuplicates();
   }
 
   @Test
@@ -64,7 +83,7 @@ class CorpusTest {
     Pulled all =
         pull(fileSource(corpus("").toString() + "/**/*.{json,log,jsonl}", Path.of("/")), null);
 
-    assertThat(all.sink().events()).hasSize(47 + 37 + 1 + 6);
+    assertThat(all.sink().events()).hasSize(49 + 37 + 1 + 11);
     assertThat(all.sink().rejections()).hasSize(1 + 173);
     assertThat(all.result().unitsRead()).isEqualTo(47 + 1 + 1 + 1);
     assertThat(all.result().detail()).startsWith("50 files, ");
@@ -83,26 +102,47 @@ class CorpusTest {
   }
 
   @Test
-  void shouldSkipTheSamplesAtResponseStartedAndTheRepeatedAuditIds() throws Exception {
+  void shouldSkipTheSamplesAtResponseStartedAndDeliverBothVariantsOfARequest() throws Exception {
     Pulled pulled = pull(fileSource(corpus("falco")), null);
-    Map<String, Long> byId =
+    Map<String, Long> shared =
         pulled.sink().events().stream()
             .collect(Collectors.groupingBy(ChangeEvent::nativeId, Collectors.counting()));
+    shared.values().removeIf(count -> count == 1);
 
     // exec_pod.json and attach_pod.json are ResponseStarted (101): not counted.
-    assertThat(byId).doesNotContainKeys("ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6");
+    assertThat(pulled.sink().events())
+        .extracting(event -> Json.MAPPER.readTree(event.rawJson()).get("auditID").asText())
+        .doesNotContain(
+            "ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6", "14933b4e-7b09-4964-af09-b7987367e1ba");
+    // The two pairs of variants of one request: each delivered twice under its one key, so that
+    // the store keeps both records and flags the conflict.
+    assertThat(shared)
+        .containsOnly(
+            entry(
+                TestSupport.nativeId(corpusEvent("falco/anonymous_creates_namespace_foo.json")),
+                2L),
+            entry(
+                TestSupport.nativeId(
+                    corpusEvent("falco/create_nginx_pod_privileged_2nd_container.json")),
+                2L));
+    assertThat(TestSupport.nativeId(corpusEvent("falco/some-user_creates_namespace_foo.json")))
+        .isEqualTo(TestSupport.nativeId(corpusEvent("falco/anonymous_creates_namespace_foo.json")));
     assertThat(pulled.sink().events())
         .extracting(ChangeEvent::eventClass)
         .containsOnly(EventClass.CHANGE, EventClass.READ_ONLY);
     assertThat(pulled.sink().events().stream().filter(e -> e.eventClass() == EventClass.CHANGE))
-        .hasSize(46);
+        .hasSize(48);
   }
 
   @Test
   void shouldReadAPrettyPrintedEvent() throws Exception {
     Pulled pulled = pull(fileSource(corpus("kube-audit-log-tool/single-event.json")), null);
 
-    assertThat(pulled.ids()).containsExactly("532b1164-8b26-4b49-95f2-907424a80cac");
+    assertThat(pulled.ids())
+        .containsExactly(
+            TestSupport.nativeId(
+                Json.MAPPER.readTree(corpus("kube-audit-log-tool/single-event.json").toFile())))
+        .allSatisfy(id -> assertThat(id).contains(":532b1164-8b26-4b49-95f2-907424a80cac:"));
     assertThat(pulled.result().detail()).startsWith("1 file, 39 new lines;");
     long size = Files.size(corpus("kube-audit-log-tool/single-event.json"));
     assertThat(pulled.cursor()).endsWith(":" + size + "}}");
@@ -144,17 +184,62 @@ class CorpusTest {
             reason ->
                 assertThat(reason)
                     .containsAnyOf("no verb", "no auditID", "no stage", "no stageTimestamp"));
-    Map<String, ChangeEvent> delivered =
-        pulled.sink().events().stream()
-            .collect(Collectors.toMap(ChangeEvent::nativeId, Function.identity()));
-    assertThat(delivered.keySet())
-        .containsExactlyInAnyOrder(
-            "d976bfc6-a2bc-49d5-bdeb-074441e0b875", // line 3: anonymous GET /version
-            "edf35e8d-92c3-4507-9bc6-4dd9cf068bcf", // line 8: anonymous probe, 403
-            // Line 10, a CoreDNS watch; lines 11-13, 18 and 19 reuse its auditID (duplicates).
-            "e2626946-90e1-4d0c-829e-ad5a78572926",
-            "c8c5bc49-cd5d-45d6-999c-b55783c7840f", // line 15 (line 14: its ResponseStarted)
-            "43410f6e-9c19-482b-b2c7-f2cde260b0e9", // line 16: eks:addon-manager
-            "e5ca89e7-8686-4b7c-b666-f8b863b6f21c"); // line 17: kubelet token request
+    // What is still readable of an unusable record goes with its rejection, for triage.
+    assertThat(fieldsAt(pulled, 1))
+        .containsExactly(
+            entry(InputProblem.ACTOR, "system:anonymous"),
+            entry(InputProblem.EVENT_ID, "abcde12345"),
+            entry(InputProblem.TIME, "2022-11-29 00:09:04.38"));
+    assertThat(fieldsAt(pulled, 98))
+        .containsExactly(
+            entry(InputProblem.ACTOR, "john.doe@company.com"),
+            entry(InputProblem.EVENT_ID, "abc-123"),
+            entry(InputProblem.EVENT_NAME, "create pods/test-privileged-pod"));
+    assertThat(pulled.sink().rejections())
+        .extracting(InputProblem::extent)
+        .containsOnly(Extent.RECORD);
+    // Which lines were delivered, found by their content.
+    Map<String, Integer> lineOf = new HashMap<>();
+    List<JsonNode> records = TestSupport.corpusLines(PANTHER);
+    for (int line = 1; line <= records.size(); line++) {
+      lineOf.put(Json.MAPPER.writeValueAsString(records.get(line - 1)), line);
+    }
+    assertThat(pulled.sink().events())
+        .extracting(event -> lineOf.get(event.rawJson()))
+        .containsExactly(
+            3, // an anonymous GET /version
+            8, // an anonymous probe, 403
+            10, // a CoreDNS watch, 403 from a private IP
+            11, // the same watch (same key) from a public IP
+            12, // the same watch, 200
+            13, // the same watch, 200 from a public IP
+            15, // another watch (line 14: its ResponseStarted)
+            16, // eks:addon-manager
+            17, // a kubelet token request
+            18, // a token request reusing line 10's auditID: another request, another key
+            19); // the same token request (same key) with one more source IP
+    assertThat(pulled.ids())
+        .containsExactly(
+            TestSupport.nativeId(panther(3)),
+            TestSupport.nativeId(panther(8)),
+            TestSupport.nativeId(panther(10)),
+            TestSupport.nativeId(panther(10)),
+            TestSupport.nativeId(panther(10)),
+            TestSupport.nativeId(panther(10)),
+            TestSupport.nativeId(panther(15)),
+            TestSupport.nativeId(panther(16)),
+            TestSupport.nativeId(panther(17)),
+            TestSupport.nativeId(panther(18)),
+            TestSupport.nativeId(panther(18)));
+    assertThat(TestSupport.nativeId(panther(18))).isNotEqualTo(TestSupport.nativeId(panther(10)));
+  }
+
+  /** The readable fields of the rejection of a line of the Panther records. */
+  private static Map<String, String> fieldsAt(Pulled pulled, int line) {
+    return pulled.sink().rejections().stream()
+        .filter(problem -> problem.location().endsWith(":" + line))
+        .map(InputProblem::fields)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("line " + line + " was not rejected"));
   }
 }

@@ -3,6 +3,7 @@ package dev.vouch.connector.k8s;
 import static dev.vouch.connector.k8s.ApiServerPodLogsTest.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,8 @@ import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.ConfigProblem;
+import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.InputProblem.Extent;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SettingsNode;
@@ -111,6 +114,103 @@ class KubernetesApiServerLogSourceTest {
     assertThat(sink.events())
         .singleElement()
         .satisfies(e -> assertThat(e.action()).startsWith("delete"));
+  }
+
+  @Test
+  void skipsALineRepeatedExactlyButDeliversAnotherRecordOfTheSameRequest() throws Exception {
+    String configmap = audit("create_configmap");
+    ObjectNode otherUser = (ObjectNode) Json.MAPPER.readTree(configmap);
+    ((ObjectNode) otherUser.get("user")).put("username", "mallory");
+    pod.log(
+        "2026-11-20T10:00:03.5Z " + configmap, // the same line printed again
+        "2026-11-20T10:00:04.5Z " + Json.MAPPER.writeValueAsString(otherUser));
+    CollectingObservationSink sink = new CollectingObservationSink();
+
+    PullResult result = source(new ArrayList<>()).pull(new PullRequest(WINDOW, null), sink);
+
+    String key = TestSupport.nativeId("prod-eu", Json.MAPPER.readTree(configmap));
+    assertThat(sink.nativeIds())
+        .containsExactly(
+            key,
+            TestSupport.nativeId("prod-eu", Json.MAPPER.readTree(audit("create_deployment"))),
+            key);
+    assertThat(sink.events())
+        .extracting(e -> e.actor().raw())
+        .containsExactly("minikube-user", "minikube-user", "mallory");
+    assertThat(result.detail())
+        .endsWith("3 delivered, 1 at other stages skipped, 1 repeated events skipped");
+  }
+
+  @Test
+  void rejectsAnUnusableEventWithWhatCanStillBeReadOfIt() throws Exception {
+    ObjectNode noVerb = (ObjectNode) Json.MAPPER.readTree(audit("create_configmap"));
+    noVerb.remove("verb");
+    pod.log("2026-11-20T10:00:03.5Z " + Json.MAPPER.writeValueAsString(noVerb));
+    CollectingObservationSink sink = new CollectingObservationSink();
+
+    source(new ArrayList<>()).pull(new PullRequest(WINDOW, null), sink);
+
+    assertThat(sink.rejections())
+        .containsExactly(
+            new InputProblem(
+                "pod/kube-apiserver-node1:line 5@2026-11-20T10:00:03.5Z",
+                "audit Event (auditID 155b887c-c27c-4fdb-9667-999f74512d0a): no verb",
+                Extent.RECORD,
+                Map.of(
+                    InputProblem.ACTOR, "minikube-user",
+                    InputProblem.TIME, "2018-10-26T13:13:03.544952Z",
+                    InputProblem.EVENT_ID, "155b887c-c27c-4fdb-9667-999f74512d0a")));
+  }
+
+  @Test
+  void reportsLinesRotatedAwayAsLogNotReadSoThatTheSourceIsPartial() throws Exception {
+    ChangeSource source = source(new ArrayList<>());
+    PullResult first = source.pull(new PullRequest(WINDOW, null), new CollectingObservationSink());
+    pod.currentLog
+        .clear(); // the kubelet rotated its file: what was logged after the cursor is gone
+    pod.log("2026-11-20T10:03:00Z " + audit("delete_secret"));
+    CollectingObservationSink sink = new CollectingObservationSink();
+
+    source.pull(new PullRequest(WINDOW, first.cursor()), sink);
+
+    assertThat(sink.events()).hasSize(1);
+    assertThat(sink.rejections())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.location()).isEqualTo("cluster prod-eu API server log");
+              assertThat(problem.message())
+                  .startsWith("pod/kube-apiserver-node1: the log no longer holds the last line");
+              assertThat(problem.extent()).isEqualTo(Extent.REST_OF_UNIT);
+            });
+  }
+
+  @Test
+  void reportsALineTooLongAsOneRecordSkipped() throws Exception {
+    ApiServerPodLogs.Settings settings =
+        ApiServerPodLogs.Settings.from(
+                null, null, null, null, null, server.url("/").uri(), "test-token", CLOCK)
+            .withMaxLineBytes(1024);
+    CollectingObservationSink sink = new CollectingObservationSink();
+
+    new KubernetesApiServerLogSource("prod-eu-apiserver", "prod-eu", settings)
+        .pull(new PullRequest(WINDOW, null), sink);
+
+    // The log lines of create_configmap and create_deployment (with the kubelet's timestamp) are
+    // longer than 1 KiB; the lines after them are read.
+    assertThat(sink.rejections())
+        .extracting(InputProblem::message, InputProblem::extent)
+        .containsExactly(
+            tuple(
+                "pod/kube-apiserver-node1:line 2@2026-11-20T10:00:01.5Z is "
+                    + ("2026-11-20T10:00:01.5Z " + audit("create_configmap")).length()
+                    + " bytes long, more than maxLineBytes (1024); skipped",
+                Extent.RECORD),
+            tuple(
+                "pod/kube-apiserver-node1:line 3@2026-11-20T10:00:02.25Z is "
+                    + ("2026-11-20T10:00:02.25Z " + audit("create_deployment")).length()
+                    + " bytes long, more than maxLineBytes (1024); skipped",
+                Extent.RECORD));
   }
 
   @Test

@@ -7,16 +7,21 @@ import static dev.vouch.connector.k8s.TestSupport.fileSource;
 import static dev.vouch.connector.k8s.TestSupport.gzip;
 import static dev.vouch.connector.k8s.TestSupport.line;
 import static dev.vouch.connector.k8s.TestSupport.lines;
+import static dev.vouch.connector.k8s.TestSupport.nativeId;
+import static dev.vouch.connector.k8s.TestSupport.nativeIds;
 import static dev.vouch.connector.k8s.TestSupport.pull;
 import static dev.vouch.connector.k8s.TestSupport.write;
 import static dev.vouch.connector.k8s.TestSupport.writeGzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.connector.k8s.TestSupport.Pulled;
 import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.InputProblem.Extent;
 import dev.vouch.core.spi.SourceException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +72,8 @@ class LogFileSourceTest {
       Pulled second = pull(source, first.cursor());
       Pulled third = pull(source, second.cursor());
 
-      assertThat(first.ids()).containsExactly("e1", "e2");
-      assertThat(second.ids()).containsExactly("e3", "e4", "e5");
+      assertThat(first.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
+      assertThat(second.ids()).containsExactlyElementsOf(nativeIds("e3", "e4", "e5"));
       assertThat(second.sink().rejections()).isEmpty();
       assertThat(third.ids()).isEmpty();
       assertThat(cursorIdentities(second)).hasSize(2);
@@ -85,7 +91,7 @@ class LogFileSourceTest {
       Pulled second = pull(source, first.cursor());
       Pulled third = pull(source, second.cursor());
 
-      assertThat(second.ids()).containsExactly("e3", "e4");
+      assertThat(second.ids()).containsExactlyElementsOf(nativeIds("e3", "e4"));
       assertThat(second.result().detail()).startsWith("2 files (1 gzip), 2 new lines;");
       assertThat(third.ids()).isEmpty();
       assertThat(third.result().detail())
@@ -109,7 +115,7 @@ class LogFileSourceTest {
       assertThat(second.result().detail())
           .startsWith(
               "2 files (1 gzip, 1 already read to the end, 1 without a complete first line yet)");
-      assertThat(afresh.ids()).containsExactly("e1", "e2");
+      assertThat(afresh.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
     }
 
     @Test
@@ -121,7 +127,8 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource(live()), null);
 
-      assertThat(pulled.ids()).containsExactly("day1", "day2", "numbered", "today");
+      assertThat(pulled.ids())
+          .containsExactlyElementsOf(nativeIds("day1", "day2", "numbered", "today"));
       assertThat(pulled.sink().unitsDone())
           .containsExactly(
               dir.resolve("audit-2026-10-01T00-00-00.000.log.gz").toString(),
@@ -144,7 +151,7 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource(live()), null);
 
-      assertThat(pulled.ids()).containsExactly("e1", "e2", "e3");
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2", "e3"));
       assertThat(pulled.sink().rejections()).isEmpty();
       assertThat(pulled.result().detail()).contains("1 gzip copy being written skipped");
     }
@@ -164,10 +171,10 @@ class LogFileSourceTest {
               .read(List.of(dir.resolve("gone.log"), live()), first.cursor(), sink, stats);
       Pulled next = pull(fileSource(live()), result.cursor());
 
-      assertThat(sink.nativeIds()).containsExactly("e4");
+      assertThat(sink.nativeIds()).containsExactlyElementsOf(nativeIds("e4"));
       assertThat(result.detail()).contains("1 file gone while reading");
       assertThat(Json.MAPPER.readTree(result.cursor()).get("files")).hasSize(2);
-      assertThat(next.ids()).containsExactly("e3");
+      assertThat(next.ids()).containsExactlyElementsOf(nativeIds("e3"));
       assertThat(rotated).exists();
     }
 
@@ -200,10 +207,10 @@ class LogFileSourceTest {
       append(live(), second.substring(100) + "\n");
       Pulled next = pull(source, first.cursor());
 
-      assertThat(first.ids()).containsExactly("e1");
+      assertThat(first.ids()).containsExactlyElementsOf(nativeIds("e1"));
       assertThat(first.sink().rejections()).isEmpty();
       assertThat(first.result().detail()).endsWith("; 1 partial last line left for the next pull");
-      assertThat(next.ids()).containsExactly("e2");
+      assertThat(next.ids()).containsExactlyElementsOf(nativeIds("e2"));
       assertThat(next.sink().rejections()).isEmpty();
     }
 
@@ -216,8 +223,8 @@ class LogFileSourceTest {
       append(live(), "\n" + line(event("e3")));
       Pulled next = pull(source, first.cursor());
 
-      assertThat(first.ids()).containsExactly("e1", "e2");
-      assertThat(next.ids()).containsExactly("e3");
+      assertThat(first.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
+      assertThat(next.ids()).containsExactlyElementsOf(nativeIds("e3"));
       assertThat(next.sink().rejections()).isEmpty();
     }
 
@@ -234,10 +241,13 @@ class LogFileSourceTest {
 
       Pulled next = pull(source, first.cursor());
 
-      assertThat(next.ids()).containsExactly("e3");
+      assertThat(next.ids()).containsExactlyElementsOf(nativeIds("e3"));
+      // Each bad line is one lost record, with nothing readable in it; the lines after it are read.
       assertThat(next.sink().rejections())
-          .extracting(InputProblem::location)
-          .containsExactly(live() + ":3:27", live() + ":5:1");
+          .extracting(InputProblem::location, InputProblem::extent, InputProblem::fields)
+          .containsExactly(
+              tuple(live() + ":3:27", Extent.RECORD, Map.of()),
+              tuple(live() + ":5:1", Extent.RECORD, Map.of()));
       assertThat(next.sink().rejections().get(0).message())
           .startsWith("malformed JSON line: Unexpected end-of-input");
       assertThat(next.sink().rejections().get(1).message())
@@ -254,7 +264,7 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource(live()), null);
 
-      assertThat(pulled.ids()).containsExactly("e1", "e2");
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
       assertThat(pulled.result().detail()).contains("1 at other stages skipped");
     }
 
@@ -264,23 +274,26 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource(live()), null);
 
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1"));
       assertThat(pulled.sink().rejections())
           .containsExactly(
               new InputProblem(
                   live() + ":1 (item 2 of 2)",
                   "not a Kubernetes audit Event: kind 'Pod' (expected kind Event, apiVersion"
-                      + " audit.k8s.io/v1)"));
+                      + " audit.k8s.io/v1)",
+                  Extent.RECORD,
+                  Map.of()));
     }
 
     @Test
-    void shouldDeliverAnAuditIdOnceAPull() throws Exception {
+    void shouldSkipAnExactRepeatOfAnEventInTheNextRotatedFile() throws Exception {
       write(dir.resolve("audit-2026-10-01T00-00-00.000.log"), lines(event("e1"), event("e2")));
       write(live(), lines(event("e2"), event("e3")));
 
       Pulled pulled = pull(fileSource(live()), null);
 
-      assertThat(pulled.ids()).containsExactly("e1", "e2", "e3");
-      assertThat(pulled.result().detail()).contains("1 duplicate auditID skipped");
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2", "e3"));
+      assertThat(pulled.result().detail()).contains("1 repeated event skipped");
     }
 
     @Test
@@ -290,7 +303,10 @@ class LogFileSourceTest {
           lines(
               event("long-ago", "2019-01-01T00:00:00Z"), event("future", "2099-01-01T00:00:00Z")));
 
-      assertThat(pull(fileSource(live()), null).ids()).containsExactly("long-ago", "future");
+      assertThat(pull(fileSource(live()), null).ids())
+          .containsExactly(
+              nativeId(event("long-ago", "2019-01-01T00:00:00Z")),
+              nativeId(event("future", "2099-01-01T00:00:00Z")));
     }
 
     @Test
@@ -299,12 +315,13 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource(live()), null);
 
-      assertThat(pulled.ids()).containsExactly("e1");
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1"));
       assertThat(pulled.result().detail()).startsWith("1 file (1 gzip)");
     }
 
     @Test
-    void shouldRejectATruncatedGzipAndKeepWhatCameBefore() throws Exception {
+    void shouldReportTheRestOfATruncatedRotatedGzipAsUnreadAndKeepWhatCameBefore()
+        throws Exception {
       StringBuilder many = new StringBuilder();
       for (int i = 0; i < 2000; i++) {
         many.append(line(event("e" + i)));
@@ -312,14 +329,129 @@ class LogFileSourceTest {
       Path gz = writeGzip(dir.resolve("audit-2026-10-01T00-00-00.000.log.gz"), many.toString());
       byte[] bytes = Files.readAllBytes(gz);
       Files.write(gz, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      write(live(), line(event("live")));
 
-      Pulled pulled = pull(fileSource(dir.toString(), dir), null);
+      Pulled pulled = pull(fileSource(live()), null);
 
-      assertThat(pulled.ids()).isNotEmpty().hasSizeLessThan(2000).startsWith("e0", "e1");
-      assertThat(pulled.sink().rejections()).hasSize(1);
-      assertThat(pulled.sink().rejections().get(0).message())
-          .startsWith("corrupt or truncated gzip data: Unexpected end of ZLIB input stream");
+      // Every line before the cut is delivered, in order, then the live file: the cut loses only
+      // the rest of its own file.
+      int beforeCut = pulled.ids().size() - 1;
+      assertThat(beforeCut).isBetween(1, 1999);
+      List<String> expected = new java.util.ArrayList<>();
+      for (int i = 0; i < beforeCut; i++) {
+        expected.add(nativeId(event("e" + i)));
+      }
+      expected.add(nativeId(event("live")));
+      assertThat(pulled.ids()).containsExactlyElementsOf(expected);
+      assertThat(pulled.sink().rejections())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.location()).isEqualTo(gz + ":" + (beforeCut + 1));
+                assertThat(problem.message())
+                    .startsWith(
+                        "corrupt or truncated gzip data: Unexpected end of ZLIB input stream")
+                    .endsWith("; the rest of the file was not read (what came before was)");
+                assertThat(problem.extent()).isEqualTo(Extent.REST_OF_UNIT);
+                assertThat(problem.cutShort()).isTrue();
+                assertThat(problem.fields()).isEmpty();
+              });
       assertThat(pulled.result().detail()).contains("1 file not read to the end");
+    }
+
+    @Test
+    void shouldRejectOnlyTheMalformedLineOfAJsonLinesLogAndReadTheLinesAfterIt() throws Exception {
+      // A line cut short (the writer died mid-line), then the lines written after a restart.
+      String cut = event("e2").toString().substring(0, 120);
+      write(live(), line(event("e1")) + cut + "\n" + lines(event("e3"), event("e4")));
+
+      Pulled pulled = pull(fileSource(live()), null);
+
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e3", "e4"));
+      assertThat(pulled.sink().rejections())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.location()).isEqualTo(live() + ":2:121");
+                assertThat(problem.message())
+                    .startsWith("malformed JSON line: Unexpected end-of-input");
+                assertThat(problem.extent()).isEqualTo(Extent.RECORD);
+                assertThat(problem.cutShort()).isFalse();
+                assertThat(problem.fields()).isEmpty();
+              });
+      assertThat(pulled.result().detail()).doesNotContain("not read to the end");
+    }
+
+    @Test
+    void shouldReportTheRestOfAPrettyPrintedFileAsUnreadAfterASyntaxError() throws Exception {
+      String first = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event("e1"));
+      String broken =
+          Json.MAPPER
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(event("e2"))
+              .replace("\"verb\" : \"create\",", "\"verb\" : \"create\"");
+      String third = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event("e3"));
+      write(dir.resolve("export.json"), first + "\n" + broken + "\n" + third);
+      var source = fileSource(dir.resolve("export.json"));
+      // The field after the verb, on the line after it.
+      long errorLine =
+          first.lines().count()
+              + broken.lines().takeWhile(l -> !l.contains("\"verb\"")).count()
+              + 2;
+
+      Pulled pulled = pull(source, null);
+      Pulled next = pull(source, pulled.cursor());
+
+      // In a document, a syntax error leaves no way to find where the next value starts: e3 is
+      // unseen, and the rejection says so.
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1"));
+      assertThat(pulled.sink().rejections())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.location())
+                    .isEqualTo(dir.resolve("export.json") + ":" + errorLine + ":3");
+                assertThat(problem.message())
+                    .startsWith("malformed JSON: Unexpected character ('\"' (code 34))")
+                    .endsWith("; the rest of the file was not read");
+                assertThat(problem.extent()).isEqualTo(Extent.REST_OF_UNIT);
+                assertThat(problem.cutShort()).isTrue();
+              });
+      assertThat(pulled.result().detail()).contains("1 file not read to the end");
+      // Reported once: the next pull resumes after the unreadable rest.
+      assertThat(next.ids()).isEmpty();
+      assertThat(next.sink().rejections()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnUnusableEventWithWhatCanStillBeReadOfIt() throws Exception {
+      ObjectNode noVerb = event("e1");
+      noVerb.remove("verb");
+      ObjectNode noAuditId = event("e2");
+      noAuditId.remove("auditID");
+      write(live(), lines(noVerb, noAuditId, event("e3")));
+
+      Pulled pulled = pull(fileSource(live()), null);
+
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e3"));
+      assertThat(pulled.sink().rejections())
+          .containsExactly(
+              new InputProblem(
+                  live() + ":1",
+                  "audit Event (auditID e1): no verb",
+                  Extent.RECORD,
+                  Map.of(
+                      InputProblem.ACTOR, "alice@example.com",
+                      InputProblem.TIME, "2026-10-01T12:00:00.123456Z",
+                      InputProblem.EVENT_ID, "e1")),
+              new InputProblem(
+                  live() + ":2",
+                  "audit Event create core/v1/configmaps payments/settings: no auditID",
+                  Extent.RECORD,
+                  Map.of(
+                      InputProblem.EVENT_NAME, "create configmaps/settings",
+                      InputProblem.ACTOR, "alice@example.com",
+                      InputProblem.TIME, "2026-10-01T12:00:00.123456Z")));
     }
 
     @Test
@@ -334,7 +466,7 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource(dir.resolve("export.json")), null);
 
-      assertThat(pulled.ids()).containsExactly("e1", "e2", "e3");
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2", "e3"));
       assertThat(pulled.cursor())
           .endsWith(":" + pretty.getBytes(StandardCharsets.UTF_8).length + "}}");
     }
@@ -352,7 +484,7 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource("logs/audit*.log*", dir), null);
 
-      assertThat(pulled.ids()).containsExactly("older", "rotated", "live");
+      assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("older", "rotated", "live"));
       assertThat(pulled.sink().rejections()).isEmpty();
     }
 
@@ -362,7 +494,7 @@ class LogFileSourceTest {
       write(dir.resolve("b/c/audit.log"), line(event("c")));
 
       assertThat(pull(fileSource("**/audit.log", dir), null).ids())
-          .containsExactlyInAnyOrder("a", "c");
+          .containsExactlyInAnyOrderElementsOf(nativeIds("a", "c"));
     }
 
     @Test
@@ -375,7 +507,8 @@ class LogFileSourceTest {
 
       Pulled pulled = pull(fileSource(dir.toString(), dir), null);
 
-      assertThat(pulled.ids()).containsExactlyInAnyOrder("log", "jsonl", "json-gz");
+      assertThat(pulled.ids())
+          .containsExactlyInAnyOrderElementsOf(nativeIds("log", "jsonl", "json-gz"));
       assertThat(pulled.result().detail()).startsWith("3 files (1 gzip, 2 other files ignored)");
     }
 

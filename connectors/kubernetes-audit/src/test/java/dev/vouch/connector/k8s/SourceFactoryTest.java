@@ -11,6 +11,7 @@ import dev.vouch.core.spi.SettingsNode;
 import dev.vouch.core.spi.SourceContext;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,32 @@ class SourceFactoryTest {
             .toList();
 
     assertThat(types).contains("kubernetes-audit", "kubernetes-webhook");
+  }
+
+  @Test
+  void shouldPutEveryKubernetesSourceOnTheKubernetesPlatformWithFiveMinutesToSettle() {
+    List<ChangeSource> sources =
+        List.of(
+            create(
+                new KubernetesAuditSourceFactory(),
+                "{\"cluster\":\"prod-eu\",\"path\":\"audit.log\"}"),
+            create(
+                new KubernetesWebhookSourceFactory(),
+                "{\"cluster\":\"prod-eu\",\"spool\":\"spool\",\"token\":\"env:TOKEN\","
+                    + "\"listen\":\"127.0.0.1:8443\"}"),
+            create(
+                new KubernetesApiServerLogSourceFactory(),
+                "{\"cluster\":\"prod-eu\",\"apiUrl\":\"https://10.0.0.1:6443\","
+                    + "\"token\":\"env:TOKEN\"}"));
+
+    assertThat(problems).isEmpty();
+    assertThat(sources)
+        .extracting(ChangeSource::type)
+        .containsExactly("kubernetes-audit", "kubernetes-webhook", "kubernetes-apiserver-log");
+    // The platform of their events' coordinates, whose configured clusters they must cover.
+    assertThat(sources).extracting(ChangeSource::platform).containsOnly("kubernetes");
+    // The log backend writes as requests end and the webhook batches for seconds.
+    assertThat(sources).extracting(ChangeSource::settle).containsOnly(Duration.ofMinutes(5));
   }
 
   @Test

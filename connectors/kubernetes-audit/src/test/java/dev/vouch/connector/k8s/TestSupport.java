@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
@@ -111,6 +112,36 @@ final class TestSupport {
         "apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},\
         "requestReceivedTimestamp":"%s","stageTimestamp":"%s"}"""
             .formatted(auditId, time, time));
+  }
+
+  /**
+   * The native id the connector must give an audit event read for cluster {@link #CLUSTER}: {@code
+   * <cluster>:<auditID>:<first 12 hex digits of the SHA-256 of requestReceivedTimestamp, verb and
+   * requestURI, joined by line ends>}, a missing field counting as empty. Built here from that
+   * definition, not by the mapper, so that a test comparing the two can fail.
+   */
+  static String nativeId(JsonNode event) {
+    return nativeId(CLUSTER, event);
+  }
+
+  /** The native id of an audit event read for another cluster. */
+  static String nativeId(String cluster, JsonNode event) {
+    String request =
+        event.path("requestReceivedTimestamp").asText()
+            + "\n"
+            + event.path("verb").asText()
+            + "\n"
+            + event.path("requestURI").asText();
+    return cluster
+        + ":"
+        + event.path("auditID").asText()
+        + ":"
+        + ChangeEvent.sha256Hex(request).substring(0, 12);
+  }
+
+  /** The native ids of {@link #event(String)} for each auditID, in order. */
+  static List<String> nativeIds(String... auditIds) {
+    return Arrays.stream(auditIds).map(auditId -> nativeId(event(auditId))).toList();
   }
 
   /** The same event at another stage. */

@@ -4,6 +4,8 @@ import static dev.vouch.connector.k8s.TestSupport.atStage;
 import static dev.vouch.connector.k8s.TestSupport.event;
 import static dev.vouch.connector.k8s.TestSupport.eventList;
 import static dev.vouch.connector.k8s.TestSupport.json;
+import static dev.vouch.connector.k8s.TestSupport.nativeId;
+import static dev.vouch.connector.k8s.TestSupport.nativeIds;
 import static dev.vouch.connector.k8s.TestSupport.pull;
 import static dev.vouch.connector.k8s.TestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,7 +95,7 @@ class WebhookSourceTest {
     assertThat(result).isEqualTo(PushResult.stored(3));
     assertThat(spoolLines())
         .containsExactly(started.toString(), event("e1").toString(), event("e2").toString());
-    assertThat(pulled.ids()).containsExactly("e1", "e2");
+    assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
     assertThat(pulled.sink().events())
         .allSatisfy(
             e -> {
@@ -182,7 +184,7 @@ class WebhookSourceTest {
     assertThat(lines.get(0)).isEqualTo(event("e1").toString());
     assertThat(lines.get(2)).isEqualTo(event("e2").toString());
     assertThat(json(lines.get(1)).get("vouch.unreadableItem").get("item")).isEqualTo(notAnEvent);
-    assertThat(pulled.ids()).containsExactly("e1", "e2");
+    assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
     assertThat(pulled.sink().rejections())
         .extracting(InputProblem::location)
         .containsExactly(
@@ -218,7 +220,7 @@ class WebhookSourceTest {
     Pulled pulled = pull(source, null);
 
     assertThat(result.items()).isEqualTo(1);
-    assertThat(pulled.ids()).containsExactly("real");
+    assertThat(pulled.ids()).containsExactly(nativeId(eventWithTheField));
     assertThat(pulled.sink().rejections())
         .extracting(InputProblem::message)
         .containsExactly(
@@ -254,6 +256,29 @@ class WebhookSourceTest {
   }
 
   @Test
+  void shouldRejectAnUnusableEventOfTheSpoolWithWhatCanStillBeReadOfIt() throws Exception {
+    ObjectNode noVerb = event("e1");
+    noVerb.remove("verb");
+
+    PushResult result = push(eventList(noVerb, event("e2")));
+    Pulled pulled = pull(source, null);
+
+    // An audit event, though unusable: stored as it came, and rejected when read.
+    assertThat(result).isEqualTo(PushResult.stored(2));
+    assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e2"));
+    assertThat(pulled.sink().rejections())
+        .containsExactly(
+            new InputProblem(
+                spoolFile("20261001") + ":1",
+                "audit Event (auditID e1): no verb",
+                InputProblem.Extent.RECORD,
+                Map.of(
+                    InputProblem.ACTOR, "alice@example.com",
+                    InputProblem.TIME, "2026-10-01T12:00:00.123456Z",
+                    InputProblem.EVENT_ID, "e1")));
+  }
+
+  @Test
   void shouldStoreABatchOfOnlyBadItemsAndNameTheFirstFewInTheAnswer() throws Exception {
     JsonNode[] numbers = new JsonNode[7];
     for (int i = 0; i < numbers.length; i++) {
@@ -282,8 +307,8 @@ class WebhookSourceTest {
     Pulled pulled = pull(source, null);
 
     assertThat(spoolLines()).hasSize(4);
-    assertThat(pulled.ids()).containsExactly("e1", "e2");
-    assertThat(pulled.result().detail()).contains("2 duplicate auditIDs skipped");
+    assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
+    assertThat(pulled.result().detail()).contains("2 repeated events skipped");
   }
 
   @Test
@@ -295,8 +320,8 @@ class WebhookSourceTest {
     push(batch);
     Pulled second = pull(source, first.cursor());
 
-    assertThat(first.ids()).containsExactly("e1");
-    assertThat(second.ids()).containsExactly("e1");
+    assertThat(first.ids()).containsExactlyElementsOf(nativeIds("e1"));
+    assertThat(second.ids()).containsExactlyElementsOf(nativeIds("e1"));
     assertThat(second.sink().events().get(0).key()).isEqualTo(first.sink().events().get(0).key());
   }
 
@@ -310,7 +335,7 @@ class WebhookSourceTest {
 
     assertThat(spoolFile("20261001")).exists();
     assertThat(spoolFile("20261002")).exists();
-    assertThat(pulled.ids()).containsExactly("day1", "day2");
+    assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("day1", "day2"));
   }
 
   @Test
@@ -324,10 +349,15 @@ class WebhookSourceTest {
     push(eventList(event("e2")));
     Pulled pulled = pull(source, null);
 
-    assertThat(pulled.ids()).containsExactly("e1", "e2");
+    assertThat(pulled.ids()).containsExactlyElementsOf(nativeIds("e1", "e2"));
     assertThat(pulled.sink().rejections())
         .singleElement()
-        .satisfies(p -> assertThat(p.location()).endsWith("spool-20261001.log:2:23"));
+        .satisfies(
+            p -> {
+              assertThat(p.location()).endsWith("spool-20261001.log:2:23");
+              // The torn line is one lost record: the batch after it is read.
+              assertThat(p.extent()).isEqualTo(InputProblem.Extent.RECORD);
+            });
   }
 
   @Test
