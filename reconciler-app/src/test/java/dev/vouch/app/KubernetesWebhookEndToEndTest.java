@@ -120,6 +120,10 @@ class KubernetesWebhookEndToEndTest {
   }
 
   private int vouchRun(Path out) {
+    return vouchRun(out, "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+  }
+
+  private int vouchRun(Path out, String from, String to) {
     CommandLine cli = VouchCli.commandLine(CLOCK);
     cli.setOut(new PrintWriter(new StringWriter(), true));
     cli.setErr(new PrintWriter(new StringWriter(), true));
@@ -128,9 +132,9 @@ class KubernetesWebhookEndToEndTest {
         "--config",
         config.toString(),
         "--from",
-        "2026-11-20T00:00:00Z",
+        from,
         "--to",
-        "2026-11-21T00:00:00Z",
+        to,
         "--out",
         out.toString(),
         "--quiet");
@@ -144,6 +148,44 @@ class KubernetesWebhookEndToEndTest {
       }
       return lines;
     }
+  }
+
+  @Test
+  void anAcknowledgedEventOlderThanTheNextWindowIsMatchedAsLateByTheRunThatFirstSeesIt()
+      throws Exception {
+    assertThat(post(TOKEN, eventList()).statusCode()).isEqualTo(200);
+    assertThat(vouchRun(dir.resolve("out1"))).isEqualTo(ExitCodes.OK);
+
+    // A batch the API server held back: one event of the next day and one of the day before the
+    // first run's window, both acknowledged with 200.
+    ObjectNode batch = (ObjectNode) Json.mapper().readTree(eventList());
+    ArrayNode items = (ArrayNode) batch.get("items");
+    items.remove(2);
+    ((ObjectNode) items.get(0)).put("auditID", "b1b1b1b1-0000-4000-8000-000000000001");
+    ((ObjectNode) items.get(0)).put("requestReceivedTimestamp", "2026-11-21T09:00:00.000000Z");
+    ((ObjectNode) items.get(0)).put("stageTimestamp", "2026-11-21T09:00:00.000000Z");
+    ((ObjectNode) items.get(1)).put("auditID", "b1b1b1b1-0000-4000-8000-000000000002");
+    ((ObjectNode) items.get(1)).put("requestReceivedTimestamp", "2026-11-19T09:00:00.000000Z");
+    ((ObjectNode) items.get(1)).put("stageTimestamp", "2026-11-19T09:00:00.000000Z");
+    assertThat(post(TOKEN, Json.mapper().writeValueAsBytes(batch)).statusCode()).isEqualTo(200);
+
+    assertThat(vouchRun(dir.resolve("out2"), "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z"))
+        .isEqualTo(ExitCodes.FINDINGS);
+
+    JsonNode run = Json.mapper().readTree(dir.resolve("out2/run.json").toFile());
+    assertThat(run.get("status").asText()).isEqualTo("COMPLETE");
+    assertThat(run.get("lateEvents").toString()).isEqualTo("{\"2026-11-19\":1}");
+    JsonNode findings = Json.mapper().readTree(dir.resolve("out2/findings.json").toFile());
+    assertThat(findings).hasSize(2);
+    JsonNode late = null;
+    for (JsonNode finding : findings) {
+      if (finding.get("occurredAt").asText().startsWith("2026-11-19")) {
+        late = finding;
+      }
+    }
+    assertThat(late).isNotNull();
+    assertThat(late.get("eventId").asText()).contains("b1b1b1b1-0000-4000-8000-000000000002");
+    assertThat(late.get("reasons").get("evidence").toString()).contains("delivered late");
   }
 
   @Test
