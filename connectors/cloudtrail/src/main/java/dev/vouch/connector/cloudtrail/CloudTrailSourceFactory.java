@@ -12,9 +12,9 @@ import java.time.Duration;
  *
  * <p>Settings: {@code path} (required; a directory tree or one file, relative to the
  * configuration's base directory), {@code lateDelivery} (default {@code 1d}), {@code settle}
- * (default {@code 1h}) and {@code parallelism} (1 to 64, default the runtime's parallelism). The path is not checked here: a trail
- * synchronised from S3 may appear after start-up, and a missing path fails the pull, not the
- * configuration.
+ * (default {@code 1h}) and {@code parallelism} (1 to 64, default the runtime's parallelism). The
+ * path is not checked here: a trail synchronised from S3 may appear after start-up, and a missing
+ * path fails the pull, not the configuration.
  */
 public final class CloudTrailSourceFactory implements ChangeSourceFactory {
 

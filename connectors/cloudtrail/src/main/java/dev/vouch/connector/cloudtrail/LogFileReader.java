@@ -106,7 +106,8 @@ final class LogFileReader {
     try {
       in = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE);
     } catch (IOException e) {
-      cutShort(state, state.name, "cannot open the file: " + describe(e) + "; nothing of it was read");
+      cutShort(
+          state, state.name, "cannot open the file: " + describe(e) + "; nothing of it was read");
       stats.filesWithErrors.increment();
       return true;
     }

@@ -232,10 +232,10 @@ final class RecordMapper {
   }
 
   /**
-   * The id an event is stored and de-duplicated under: the account that received it and its
-   * {@code eventID}, which CloudTrail makes unique within an account. The same event delivered
-   * twice (by an organisation trail and the account's own trail, or late) is stored once; two
-   * records with one id and different content are kept both, as conflicting evidence.
+   * The id an event is stored and de-duplicated under: the account that received it and its {@code
+   * eventID}, which CloudTrail makes unique within an account. The same event delivered twice (by
+   * an organisation trail and the account's own trail, or late) is stored once; two records with
+   * one id and different content are kept both, as conflicting evidence.
    */
   static String nativeId(@Nullable String account, String eventId) {
     return (account != null ? account : UNKNOWN_ACCOUNT) + ":" + eventId;
@@ -385,8 +385,8 @@ final class RecordMapper {
   }
 
   /**
-   * What can still be read of a record that cannot be used, for whoever triages it: its event
-   * name, actor, time and id as written.
+   * What can still be read of a record that cannot be used, for whoever triages it: its event name,
+   * actor, time and id as written.
    */
   static Map<String, String> readableFields(JsonNode record) {
     Map<String, String> fields = new LinkedHashMap<>();
