@@ -3,6 +3,7 @@ package dev.vouch.connector.cloudtrail;
 import static dev.vouch.connector.cloudtrail.TestSupport.ALL_TIME;
 import static dev.vouch.connector.cloudtrail.TestSupport.JSON;
 import static dev.vouch.connector.cloudtrail.TestSupport.corpus;
+import static dev.vouch.connector.cloudtrail.TestSupport.id;
 import static dev.vouch.connector.cloudtrail.TestSupport.map;
 import static dev.vouch.connector.cloudtrail.TestSupport.pantherLine;
 import static dev.vouch.connector.cloudtrail.TestSupport.pull;
@@ -72,8 +73,8 @@ class CorpusTest {
       assertThat(event.source()).isEqualTo("trail");
       assertThat(event.sourceType()).isEqualTo("cloudtrail");
       assertThat(event.rawJson()).startsWith("{").doesNotContain("\n");
-      assertThat(JSON.readTree(event.rawJson()).get("eventID").asText())
-          .isEqualTo(event.nativeId());
+      JsonNode raw = JSON.readTree(event.rawJson());
+      assertThat(event.nativeId()).isEqualTo(accountOf(raw) + ":" + raw.get("eventID").asText());
     }
   }
 
@@ -95,6 +96,14 @@ class CorpusTest {
       int line =
           Integer.parseInt(problem.location().substring(problem.location().lastIndexOf(':') + 1));
       reasons.put(line, problem.message());
+      // One bad line is one lost record: the lines after it are read.
+      assertThat(problem.extent()).as("line %s", line).isEqualTo(InputProblem.Extent.RECORD);
+      JsonNode record = JSON.readTree(lines.get(line - 1));
+      assertThat(problem.fields())
+          .as("line %s", line)
+          .containsEntry(
+              InputProblem.EVENT_NAME,
+              record.get("eventSource").asText() + ":" + record.get("eventName").asText());
     }
 
     assertThat(reasons.keySet()).containsExactlyInAnyOrderElementsOf(expectedBad);
@@ -112,11 +121,25 @@ class CorpusTest {
           .isEqualTo(record.hasNonNull("eventTime") && !hasTimestamp(record));
       assertThat(reason).contains("(record " + rejected.getKey() + " in the file)");
     }
-    assertThat(reasons.get(306))
-        .isEqualTo(
-            "CloudTrail record signin.amazonaws.com:ExternalIdPDirectoryLogin: eventTime 'redacted'"
-                + " is not a timestamp (expected ISO-8601 UTC such as 2024-11-30T08:43:17Z)"
-                + " (record 306 in the file)");
+    assertThat(pulled.sink().rejections())
+        .filteredOn(p -> p.location().equals(corpus(PANTHER) + ":306"))
+        .containsExactly(
+            new InputProblem(
+                corpus(PANTHER) + ":306",
+                "CloudTrail record signin.amazonaws.com:ExternalIdPDirectoryLogin: eventTime"
+                    + " 'redacted' is not a timestamp (expected ISO-8601 UTC such as"
+                    + " 2024-11-30T08:43:17Z) (record 306 in the file)",
+                InputProblem.Extent.RECORD,
+                // The blank ARN is passed over for the principal id, redacted as the rest.
+                Map.of(
+                    InputProblem.EVENT_NAME,
+                    "signin.amazonaws.com:ExternalIdPDirectoryLogin",
+                    InputProblem.ACTOR,
+                    "redacted",
+                    InputProblem.TIME,
+                    "redacted",
+                    InputProblem.EVENT_ID,
+                    "redacted")));
     assertThat(pulled.sink().events()).hasSize(lines.size() - expectedBad.size());
   }
 
@@ -160,7 +183,7 @@ class CorpusTest {
 
     Pulled pulled = pull(file, ALL_TIME);
 
-    ChangeEvent event = pulled.event("e9f72371-5fc5-48fc-999d-462e13fdc6bd");
+    ChangeEvent event = pulled.event(id("123456789123", "e9f72371-5fc5-48fc-999d-462e13fdc6bd"));
     assertThat(JSON.readTree(event.rawJson())).isEqualTo(envelope.get("detail"));
     assertThat(event.rawJson()).isEqualTo(envelope.get("detail").toString());
     assertThat(event.action()).isEqualTo("elasticloadbalancing.amazonaws.com:AddTags");
@@ -174,12 +197,16 @@ class CorpusTest {
     Pulled pulled = pull(file, ALL_TIME);
 
     assertThat(pulled.sink().events()).isEmpty();
+    // Only its event name is left to say which record it was: no actor, no time, no id.
     assertThat(pulled.sink().rejections())
         .containsExactly(
             new InputProblem(
                 file + ":1",
                 "CloudTrail record bedrock.amazonaws.com:CreateModelCustomizationJob: no eventTime;"
-                    + " no eventID (record 1 in the file)"));
+                    + " no eventID (record 1 in the file)",
+                InputProblem.Extent.RECORD,
+                Map.of(
+                    InputProblem.EVENT_NAME, "bedrock.amazonaws.com:CreateModelCustomizationJob")));
   }
 
   @Test
@@ -201,7 +228,7 @@ class CorpusTest {
   void shouldReadTheRecordInsideALookupEventsResponse() throws Exception {
     Pulled pulled = pull(corpus("lookupevents"), ALL_TIME);
 
-    ChangeEvent event = pulled.event("654ccbc0-ba0d-486a-9076-dbf7274677a7");
+    ChangeEvent event = pulled.event(id("123456789012", "654ccbc0-ba0d-486a-9076-dbf7274677a7"));
     assertThat(event.eventClass()).isEqualTo(EventClass.SIGN_IN);
     assertThat(event.actor().aliases())
         .containsExactly("my-session-name", "my-role/my-session-name");
@@ -278,6 +305,21 @@ class CorpusTest {
               assertThat(e.actor().raw()).isEqualTo("s3.amazonaws.com");
               assertThat(e.attributes()).containsEntry("aws.invokedBy", "s3.amazonaws.com");
             });
+  }
+
+  /**
+   * The account a corpus record is scoped to: its {@code recipientAccountId}, else its actor's
+   * account, else {@code unknown}. No corpus folder is in the S3 layout, and every CloudTrail
+   * envelope of the corpus carries a record that names its account, so nothing else fills in.
+   */
+  private static String accountOf(JsonNode record) {
+    for (JsonNode account :
+        List.of(record.path("recipientAccountId"), record.path("userIdentity").path("accountId"))) {
+      if (account.isTextual() && !account.textValue().isBlank()) {
+        return account.textValue();
+      }
+    }
+    return "unknown";
   }
 
   private static boolean hasText(JsonNode record, String field) {

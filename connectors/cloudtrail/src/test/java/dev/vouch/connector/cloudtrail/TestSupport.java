@@ -26,6 +26,9 @@ import java.util.zip.GZIPOutputStream;
 final class TestSupport {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The account of every {@link #record}: its {@code recipientAccountId} and the actor's. */
+  static final String ACCOUNT = "111122223333";
+
   /** A window that holds every sample, old and new. */
   static final TimeWindow ALL_TIME =
       new TimeWindow(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
@@ -36,19 +39,48 @@ final class TestSupport {
     return new TimeWindow(Instant.parse(start), Instant.parse(end));
   }
 
+  /**
+   * The native id of an event of {@link #ACCOUNT}, such as every {@link #record}: {@code
+   * <account>:<eventID>}, written out here rather than taken from {@link RecordMapper}.
+   */
+  static String id(String eventId) {
+    return id(ACCOUNT, eventId);
+  }
+
+  /** The native id of an event received by this account: {@code <account>:<eventID>}. */
+  static String id(String account, String eventId) {
+    return account + ":" + eventId;
+  }
+
+  /** A source with the default settings of a configured one. */
   static CloudTrailFileSource source(Path path) {
-    return source(path, Duration.ofDays(2), 2);
+    return source(path, CloudTrailSettings.DEFAULT_LATE_DELIVERY, 2);
   }
 
   static CloudTrailFileSource source(Path path, Duration lateDelivery, int parallelism) {
     return new CloudTrailFileSource(
-        "trail", new CloudTrailSettings(path, lateDelivery, parallelism, Duration.ofHours(1)));
+        "trail",
+        new CloudTrailSettings(path, lateDelivery, parallelism, CloudTrailSettings.DEFAULT_SETTLE));
   }
 
-  /** A pull's result with what its sink collected. */
-  record Pulled(PullResult result, CollectingObservationSink sink) {
+  /** A pull's result with what its sink collected, and the window it asked for. */
+  record Pulled(PullResult result, CollectingObservationSink sink, TimeWindow window) {
+    /** The native ids of every event delivered, late deliveries of earlier windows included. */
     List<String> ids() {
       return sink.nativeIds();
+    }
+
+    /** The native ids of the events that occurred in this window. */
+    List<String> idsIn(TimeWindow span) {
+      return sink.events().stream()
+          .filter(event -> span.contains(event.occurredAt()))
+          .map(ChangeEvent::nativeId)
+          .toList();
+    }
+
+    /** The native ids of the events of the window asked for, without the late deliveries. */
+    List<String> windowIds() {
+      return idsIn(window);
     }
 
     ChangeEvent event(String id) {
@@ -63,7 +95,7 @@ final class TestSupport {
   static Pulled pull(CloudTrailFileSource source, TimeWindow window) throws SourceException {
     CollectingObservationSink sink = new CollectingObservationSink();
     PullResult result = source.pull(new PullRequest(window, null), sink);
-    return new Pulled(result, sink);
+    return new Pulled(result, sink, window);
   }
 
   /** The corpus samples copied under {@code src/test/resources/corpus}. */
@@ -124,7 +156,7 @@ final class TestSupport {
     identity.put("type", "IAMUser");
     identity.put("principalId", "AIDAEXAMPLE");
     identity.put("arn", "arn:aws:iam::111122223333:user/alice");
-    identity.put("accountId", "111122223333");
+    identity.put("accountId", ACCOUNT);
     identity.put("userName", "alice");
     record.put("eventTime", eventTime);
     record.put("eventSource", "iam.amazonaws.com");
@@ -137,7 +169,7 @@ final class TestSupport {
     record.put("readOnly", false);
     record.put("eventType", "AwsApiCall");
     record.put("managementEvent", true);
-    record.put("recipientAccountId", "111122223333");
+    record.put("recipientAccountId", ACCOUNT);
     record.put("eventCategory", "Management");
     return record;
   }
