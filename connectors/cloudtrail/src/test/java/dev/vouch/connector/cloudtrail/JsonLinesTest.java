@@ -129,4 +129,24 @@ class JsonLinesTest {
                 "EventBridge event with detail-type 'AWS API Call via CloudTrail' has no CloudTrail"
                     + " record in 'detail'"));
   }
+
+  @Test
+  void shouldRejectAMalformedFirstLineAloneAndReadTheLinesAfterIt() throws Exception {
+    // Line 1 is no different from line 4: only that line is lost.
+    Path file =
+        write(
+            dir.resolve("events.jsonl"),
+            "{\"eventID\": \"broken\", \"eventTime\": \n"
+                + record("line-2", "2024-03-14T10:00:00Z")
+                + "\n");
+
+    Pulled pulled = pull(dir, ALL_TIME);
+
+    assertThat(pulled.ids()).containsExactly(id("line-2"));
+    assertThat(pulled.sink().rejections())
+        .containsExactly(
+            new InputProblem(
+                file + ":1:36",
+                "malformed JSON line: Unexpected end-of-input within/between Object entries"));
+  }
 }
