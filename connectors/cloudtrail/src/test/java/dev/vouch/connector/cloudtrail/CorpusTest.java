@@ -9,6 +9,7 @@ import static dev.vouch.connector.cloudtrail.TestSupport.pantherLine;
 import static dev.vouch.connector.cloudtrail.TestSupport.pull;
 import static dev.vouch.connector.cloudtrail.TestSupport.readJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -280,14 +281,35 @@ class CorpusTest {
 
     assertThat(pulled.result().unitsRead()).isEqualTo(21);
     assertThat(pulled.sink().events()).hasSize(22);
-    // The oldest examples (eventVersion 1.0) predate eventID.
+    // The oldest examples (eventVersion 1.0) predate eventID: each rejection still says what the
+    // record was, who did it and when (each file is pretty-printed, its record on line 3).
     assertThat(pulled.sink().rejections())
         .hasSize(5)
         .allSatisfy(
             p -> {
               assertThat(p.location()).contains("cloudtrail-log-file-examples-");
               assertThat(p.message()).contains(": no eventID (record 1 in the file)");
+              assertThat(p.extent()).isEqualTo(InputProblem.Extent.RECORD);
             });
+    String alice = "arn:aws:iam::123456789012:user/Alice";
+    assertThat(pulled.sink().rejections())
+        .extracting(p -> Path.of(p.location()).getFileName().toString(), InputProblem::fields)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-2.json:3",
+                docFields("ec2.amazonaws.com:StartInstances", alice, "2014-03-06T21:22:54Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-3.json:3",
+                docFields("ec2.amazonaws.com:StopInstances", alice, "2014-03-06T21:01:59Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-4.json:3",
+                docFields("ec2.amazonaws.com:CreateKeyPair", alice, "2014-03-06T17:10:34Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-5.json:3",
+                docFields("iam.amazonaws.com:CreateUser", alice, "2014-03-24T21:11:59Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-6.json:3",
+                docFields("iam.amazonaws.com:AddUserToGroup", alice, "2014-03-25T21:08:14Z")));
   }
 
   @Test
@@ -320,6 +342,11 @@ class CorpusTest {
       }
     }
     return "unknown";
+  }
+
+  private static Map<String, String> docFields(String eventName, String actor, String time) {
+    return Map.of(
+        InputProblem.EVENT_NAME, eventName, InputProblem.ACTOR, actor, InputProblem.TIME, time);
   }
 
   private static boolean hasText(JsonNode record, String field) {

@@ -2,11 +2,15 @@ package dev.vouch.connector.cloudtrail;
 
 import static dev.vouch.connector.cloudtrail.TestSupport.ALL_TIME;
 import static dev.vouch.connector.cloudtrail.TestSupport.JSON;
+import static dev.vouch.connector.cloudtrail.TestSupport.after;
 import static dev.vouch.connector.cloudtrail.TestSupport.gzip;
 import static dev.vouch.connector.cloudtrail.TestSupport.id;
+import static dev.vouch.connector.cloudtrail.TestSupport.pantherLine;
 import static dev.vouch.connector.cloudtrail.TestSupport.pull;
+import static dev.vouch.connector.cloudtrail.TestSupport.readableBeforeTheCut;
 import static dev.vouch.connector.cloudtrail.TestSupport.record;
 import static dev.vouch.connector.cloudtrail.TestSupport.recordsFile;
+import static dev.vouch.connector.cloudtrail.TestSupport.window;
 import static dev.vouch.connector.cloudtrail.TestSupport.write;
 import static dev.vouch.connector.cloudtrail.TestSupport.writeBytes;
 import static dev.vouch.connector.cloudtrail.TestSupport.writeGzip;
@@ -52,7 +56,8 @@ class CorruptInputTest {
       many.add(record("cut-" + i, "2024-03-14T11:00:00Z"));
     }
     byte[] whole = gzip(recordsFile(many.toArray(JsonNode[]::new)));
-    Path cut = writeBytes(dir.resolve("cut.json.gz"), Arrays.copyOf(whole, whole.length / 2));
+    byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
+    Path cut = writeBytes(dir.resolve("cut.json.gz"), truncated);
     Path garbage =
         writeBytes(dir.resolve("garbage.json.gz"), new byte[] {0x1f, (byte) 0x8b, 0x07, 0, 0, 0});
     write(dir.resolve("good-2.json"), recordsFile(record("b1", "2024-03-14T12:00:00Z")));
@@ -72,7 +77,8 @@ class CorruptInputTest {
     InputProblem cutProblem = only(pulled, cut);
     assertThat(cutProblem.extent()).isEqualTo(InputProblem.Extent.REST_OF_UNIT);
     assertThat(cutProblem.fields()).isEmpty();
-    assertThat(cutProblem.location()).matches(".*cut\\.json\\.gz:1:\\d+");
+    // Right after the last byte the gzip data gave before the cut, on the file's one line.
+    assertThat(cutProblem.location()).isEqualTo(after(cut, readableBeforeTheCut(truncated)));
     assertThat(cutProblem.message())
         .startsWith("corrupt gzip data: Unexpected end of ZLIB input stream (EOFException)")
         .endsWith(
@@ -203,6 +209,38 @@ class CorruptInputTest {
                 InputProblem.Extent.RECORD,
                 Map.of(
                     EVENT_NAME, name, ACTOR, alice, TIME, "1710410400", EVENT_ID, "numeric-time")));
+  }
+
+  @Test
+  void shouldRejectARealRecordWithoutEventIdKeepingItsNameActorAndTime() throws Exception {
+    // A Panther rule-test record of an IAM Identity Center service role's CreateSAMLProvider,
+    // trimmed of its eventID, in a CloudTrail log file among a good record.
+    ObjectNode noId = pantherLine(366);
+    assertThat(noId.has("eventID")).isFalse();
+    Path file =
+        write(
+            dir.resolve(
+                "AWSLogs/123412341234/CloudTrail/us-east-1/2022/12/12/"
+                    + "123412341234_CloudTrail_us-east-1_20221212T2150Z_NoEventId0000001.json"),
+            recordsFile(noId, record("good", "2022-12-12T21:47:00Z")));
+
+    Pulled pulled = pull(dir, window("2022-12-12T00:00:00Z", "2022-12-13T00:00:00Z"));
+
+    assertThat(pulled.ids()).containsExactly(id("good"));
+    assertThat(pulled.sink().rejections())
+        .containsExactly(
+            new InputProblem(
+                file + ":1",
+                "CloudTrail record iam.amazonaws.com:CreateSAMLProvider: no eventID (record 1 in"
+                    + " the file)",
+                InputProblem.Extent.RECORD,
+                Map.of(
+                    EVENT_NAME,
+                    "iam.amazonaws.com:CreateSAMLProvider",
+                    ACTOR,
+                    "arn:aws:sts::123412341234:assumed-role/AWSServiceRoleForSSO/AWS-SSO",
+                    TIME,
+                    "2022-12-12 21:46:17.000000000")));
   }
 
   @Test

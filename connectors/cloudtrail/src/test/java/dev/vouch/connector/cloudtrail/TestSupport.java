@@ -10,7 +10,11 @@ import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
 import dev.vouch.testkit.CollectingObservationSink;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Builders and helpers shared by the connector's tests. */
@@ -221,8 +226,35 @@ final class TestSupport {
     }
   }
 
+  /**
+   * What a gzip cut short still gives when read with the JDK alone: the text before the cut.
+   *
+   * @throws AssertionError when the data is not cut short
+   */
+  static String readableBeforeTheCut(byte[] truncated) {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(truncated))) {
+      in.transferTo(text);
+    } catch (EOFException e) {
+      return text.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new AssertionError("the gzip data is whole");
+  }
+
+  /**
+   * {@code file:line:column} of the point right after this text, the column counted in bytes as
+   * Jackson counts it.
+   */
+  static String after(Path file, String text) {
+    String[] lines = text.split("\n", -1);
+    String last = lines[lines.length - 1];
+    return file + ":" + lines.length + ":" + (last.getBytes(StandardCharsets.UTF_8).length + 1);
+  }
+
   static byte[] gzip(String content) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(bytes)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
