@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param path the directory tree or single file to read, already resolved against the base
  *     directory
- * @param lateDelivery how long after an event its log file may still be delivered; files delivered
- *     later than the window's end plus this are not read
+ * @param lateDelivery how long after an event its log file may still be delivered; a pull also
+ *     delivers the records of this long before its window, and files delivered later than the
+ *     window's end plus this are not read
  * @param parallelism how many files are read at once (1 to {@link #MAX_PARALLELISM})
  * @param settle how long after a moment its log files are normally delivered; a window ends no
  *     later than now minus this

@@ -14,6 +14,7 @@ import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.ObservationSink;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -155,34 +155,76 @@ final class LogFileReader {
     state.empty = first < 0;
     if (first == GZIP_MAGIC_0 && second == GZIP_MAGIC_1) {
       state.gzip = true;
-      return new GZIPInputStream(in, BUFFER_SIZE);
+      return new GzipMembersInputStream(in, BUFFER_SIZE);
     }
     return in;
   }
 
   private void readStream(InputStream in, FileState state) {
+    Position position = new Position(in);
     JsonParser parser;
     try {
-      parser = json.createParser(in);
+      parser = json.createParser(position);
     } catch (IOException e) {
       cutShort(state, state.at(1), "cannot read the file: " + describe(e));
       return;
     }
-    try (parser) {
+    try {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         readRoot(parser, token, state, 0);
       }
     } catch (JsonProcessingException e) {
-      malformed(e, state, 0, "malformed JSON: ");
+      malformed(e, parser, state, 0, true, "malformed JSON: ");
     } catch (IOException e) {
-      JsonLocation where = parser.currentLocation();
+      // The parser reads on only once it has used up what it was given, so the failure lies
+      // right after everything read so far. (Its own location, once a read has failed, is off by
+      // the length of the read before.)
       cutShort(
           state,
-          state.at(where.getLineNr(), where.getColumnNr()),
+          state.at(position.line, position.column),
           (state.gzip ? "corrupt gzip data: " : "cannot read the file: ")
               + describe(e)
               + restNotRead(state));
+    } finally {
+      close(parser);
+    }
+  }
+
+  /** Counts the lines and columns (in bytes, as the parser does) of what it passes on. */
+  private static final class Position extends FilterInputStream {
+    long line = 1;
+    long column = 1;
+
+    Position(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count((byte) b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      for (int i = off; i < off + n; i++) {
+        count(b[i]);
+      }
+      return n;
+    }
+
+    private void count(byte b) {
+      if (b == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
     }
   }
 
@@ -200,13 +242,16 @@ final class LogFileReader {
         if (line.isBlank()) {
           continue;
         }
-        try (JsonParser parser = json.createParser(line)) {
+        JsonParser parser = json.createParser(line);
+        try {
           JsonToken token;
           while ((token = parser.nextToken()) != null) {
             readRoot(parser, token, state, lineNumber - 1);
           }
         } catch (JsonProcessingException e) {
-          malformed(e, state, lineNumber - 1, "malformed JSON line: ");
+          malformed(e, parser, state, lineNumber - 1, false, "malformed JSON line: ");
+        } finally {
+          close(parser);
         }
       }
     } catch (IOException e) {
@@ -219,19 +264,45 @@ final class LogFileReader {
     }
   }
 
-  private void malformed(JsonProcessingException e, FileState state, long lineOffset, String what) {
+  /**
+   * Reports a syntax error, or input beyond Jackson's limits (nesting depth, string length).
+   *
+   * @param parser the parser that met it, whose location stands in when the error has none (the
+   *     error of a limit carries none)
+   * @param endsFile whether the file is read as one stream, which the error ends; else it is one
+   *     line of JSON lines, and the next line is read
+   */
+  private void malformed(
+      JsonProcessingException e,
+      JsonParser parser,
+      FileState state,
+      long lineOffset,
+      boolean endsFile,
+      String what) {
     JsonLocation where = e.getLocation();
-    String location =
-        where == null
-            ? state.at(lineOffset + 1)
-            : state.at(lineOffset + where.getLineNr(), where.getColumnNr());
+    if (where == null || where.getLineNr() < 1) {
+      where = parser.currentLocation();
+    }
+    String location = state.at(lineOffset + where.getLineNr(), where.getColumnNr());
     String message =
         SOURCE_DESCRIPTION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("[");
-    if (lineOffset == 0) {
+    if (endsFile) {
       // A syntax error in a file read as one stream ends it: what follows is unseen.
       cutShort(state, location, what + message + restNotRead(state));
     } else {
       reject(location, what + message);
+    }
+  }
+
+  /**
+   * Closes a parser after its errors are reported, since closing moves its location to the end of
+   * its input.
+   */
+  private static void close(JsonParser parser) {
+    try {
+      parser.close();
+    } catch (IOException e) {
+      // Closing the input after reading it, or after reporting where reading failed: nothing lost.
     }
   }
 

@@ -196,7 +196,8 @@ class ClassificationTest {
   void shouldClassifyAStratusConsoleLoginAsSignIn() {
     ChangeEvent event = map(stratus("aws.initial-access.console-login-without-mfa", 0));
 
-    assertThat(event.nativeId()).isEqualTo("865d9377-9c6b-4fd7-8aad-725e95f6a140");
+    assertThat(event.nativeId())
+        .isEqualTo(TestSupport.id("562283505220", "865d9377-9c6b-4fd7-8aad-725e95f6a140"));
     assertThat(event.eventClass()).isEqualTo(EventClass.SIGN_IN);
     assertThat(event.attributes()).containsEntry("aws.readOnly", "false");
   }

@@ -50,7 +50,10 @@ class CloudTrailSourceFactoryTest {
   @Test
   void shouldReadEverySettingAndResolveARelativePathAgainstTheBaseDirectory() throws Exception {
     CloudTrailFileSource source =
-        create("{\"path\": \"../logs/trail\", \"lateDelivery\": \"36h\", \"parallelism\": 3}", 8);
+        create(
+            "{\"path\": \"../logs/trail\", \"lateDelivery\": \"36h\", \"parallelism\": 3,"
+                + " \"settle\": \"2h\"}",
+            8);
 
     assertThat(problems).isEmpty();
     assertThat(source.name()).isEqualTo("prod-trail");
@@ -58,16 +61,26 @@ class CloudTrailSourceFactoryTest {
     assertThat(source.settings().path()).isEqualTo(Path.of("/srv/vouch/logs/trail"));
     assertThat(source.settings().lateDelivery()).isEqualTo(Duration.ofHours(36));
     assertThat(source.settings().parallelism()).isEqualTo(3);
+    assertThat(source.settings().settle()).isEqualTo(Duration.ofHours(2));
+    // The runner reads both through the ChangeSource interface.
+    assertThat(source.lateDelivery()).isEqualTo(Duration.ofHours(36));
+    assertThat(source.settle()).isEqualTo(Duration.ofHours(2));
   }
 
   @Test
-  void shouldDefaultToTwoDaysOfLateDeliveryAndTheRuntimeParallelism() throws Exception {
+  void shouldDefaultToADayOfLateDeliveryAnHourToSettleAndTheRuntimeParallelism() throws Exception {
     CloudTrailFileSource source = create("{\"path\": \"/data/AWSLogs\"}", 5);
 
     assertThat(problems).isEmpty();
     assertThat(source.settings().path()).isEqualTo(Path.of("/data/AWSLogs"));
-    assertThat(source.settings().lateDelivery()).isEqualTo(Duration.ofDays(2));
+    assertThat(source.lateDelivery()).isEqualTo(Duration.ofDays(1));
+    assertThat(source.settle()).isEqualTo(Duration.ofHours(1));
     assertThat(source.settings().parallelism()).isEqualTo(5);
+  }
+
+  @Test
+  void shouldPlaceItsEventsOnTheAwsPlatform() throws Exception {
+    assertThat(create("{\"path\": \"a\"}", 4).platform()).isEqualTo("aws");
   }
 
   @Test
@@ -97,5 +110,14 @@ class CloudTrailSourceFactoryTest {
     assertThat(problems)
         .extracting(ConfigProblem::toString)
         .containsExactly("sources[0].lateDelivery: must not be negative");
+  }
+
+  @Test
+  void shouldRejectANegativeSettle() throws Exception {
+    create("{\"path\": \"a\", \"settle\": \"-PT1H\"}", 4);
+
+    assertThat(problems)
+        .extracting(ConfigProblem::toString)
+        .containsExactly("sources[0].settle: must not be negative");
   }
 }

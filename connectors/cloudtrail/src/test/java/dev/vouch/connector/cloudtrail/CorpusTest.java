@@ -3,11 +3,13 @@ package dev.vouch.connector.cloudtrail;
 import static dev.vouch.connector.cloudtrail.TestSupport.ALL_TIME;
 import static dev.vouch.connector.cloudtrail.TestSupport.JSON;
 import static dev.vouch.connector.cloudtrail.TestSupport.corpus;
+import static dev.vouch.connector.cloudtrail.TestSupport.id;
 import static dev.vouch.connector.cloudtrail.TestSupport.map;
 import static dev.vouch.connector.cloudtrail.TestSupport.pantherLine;
 import static dev.vouch.connector.cloudtrail.TestSupport.pull;
 import static dev.vouch.connector.cloudtrail.TestSupport.readJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,8 +74,8 @@ class CorpusTest {
       assertThat(event.source()).isEqualTo("trail");
       assertThat(event.sourceType()).isEqualTo("cloudtrail");
       assertThat(event.rawJson()).startsWith("{").doesNotContain("\n");
-      assertThat(JSON.readTree(event.rawJson()).get("eventID").asText())
-          .isEqualTo(event.nativeId());
+      JsonNode raw = JSON.readTree(event.rawJson());
+      assertThat(event.nativeId()).isEqualTo(accountOf(raw) + ":" + raw.get("eventID").asText());
     }
   }
 
@@ -95,6 +97,14 @@ class CorpusTest {
       int line =
           Integer.parseInt(problem.location().substring(problem.location().lastIndexOf(':') + 1));
       reasons.put(line, problem.message());
+      // One bad line is one lost record: the lines after it are read.
+      assertThat(problem.extent()).as("line %s", line).isEqualTo(InputProblem.Extent.RECORD);
+      JsonNode record = JSON.readTree(lines.get(line - 1));
+      assertThat(problem.fields())
+          .as("line %s", line)
+          .containsEntry(
+              InputProblem.EVENT_NAME,
+              record.get("eventSource").asText() + ":" + record.get("eventName").asText());
     }
 
     assertThat(reasons.keySet()).containsExactlyInAnyOrderElementsOf(expectedBad);
@@ -112,11 +122,25 @@ class CorpusTest {
           .isEqualTo(record.hasNonNull("eventTime") && !hasTimestamp(record));
       assertThat(reason).contains("(record " + rejected.getKey() + " in the file)");
     }
-    assertThat(reasons.get(306))
-        .isEqualTo(
-            "CloudTrail record signin.amazonaws.com:ExternalIdPDirectoryLogin: eventTime 'redacted'"
-                + " is not a timestamp (expected ISO-8601 UTC such as 2024-11-30T08:43:17Z)"
-                + " (record 306 in the file)");
+    assertThat(pulled.sink().rejections())
+        .filteredOn(p -> p.location().equals(corpus(PANTHER) + ":306"))
+        .containsExactly(
+            new InputProblem(
+                corpus(PANTHER) + ":306",
+                "CloudTrail record signin.amazonaws.com:ExternalIdPDirectoryLogin: eventTime"
+                    + " 'redacted' is not a timestamp (expected ISO-8601 UTC such as"
+                    + " 2024-11-30T08:43:17Z) (record 306 in the file)",
+                InputProblem.Extent.RECORD,
+                // The blank ARN is passed over for the principal id, redacted as the rest.
+                Map.of(
+                    InputProblem.EVENT_NAME,
+                    "signin.amazonaws.com:ExternalIdPDirectoryLogin",
+                    InputProblem.ACTOR,
+                    "redacted",
+                    InputProblem.TIME,
+                    "redacted",
+                    InputProblem.EVENT_ID,
+                    "redacted")));
     assertThat(pulled.sink().events()).hasSize(lines.size() - expectedBad.size());
   }
 
@@ -160,7 +184,7 @@ class CorpusTest {
 
     Pulled pulled = pull(file, ALL_TIME);
 
-    ChangeEvent event = pulled.event("e9f72371-5fc5-48fc-999d-462e13fdc6bd");
+    ChangeEvent event = pulled.event(id("123456789123", "e9f72371-5fc5-48fc-999d-462e13fdc6bd"));
     assertThat(JSON.readTree(event.rawJson())).isEqualTo(envelope.get("detail"));
     assertThat(event.rawJson()).isEqualTo(envelope.get("detail").toString());
     assertThat(event.action()).isEqualTo("elasticloadbalancing.amazonaws.com:AddTags");
@@ -174,12 +198,16 @@ class CorpusTest {
     Pulled pulled = pull(file, ALL_TIME);
 
     assertThat(pulled.sink().events()).isEmpty();
+    // Only its event name is left to say which record it was: no actor, no time, no id.
     assertThat(pulled.sink().rejections())
         .containsExactly(
             new InputProblem(
                 file + ":1",
                 "CloudTrail record bedrock.amazonaws.com:CreateModelCustomizationJob: no eventTime;"
-                    + " no eventID (record 1 in the file)"));
+                    + " no eventID (record 1 in the file)",
+                InputProblem.Extent.RECORD,
+                Map.of(
+                    InputProblem.EVENT_NAME, "bedrock.amazonaws.com:CreateModelCustomizationJob")));
   }
 
   @Test
@@ -201,7 +229,7 @@ class CorpusTest {
   void shouldReadTheRecordInsideALookupEventsResponse() throws Exception {
     Pulled pulled = pull(corpus("lookupevents"), ALL_TIME);
 
-    ChangeEvent event = pulled.event("654ccbc0-ba0d-486a-9076-dbf7274677a7");
+    ChangeEvent event = pulled.event(id("123456789012", "654ccbc0-ba0d-486a-9076-dbf7274677a7"));
     assertThat(event.eventClass()).isEqualTo(EventClass.SIGN_IN);
     assertThat(event.actor().aliases())
         .containsExactly("my-session-name", "my-role/my-session-name");
@@ -253,14 +281,35 @@ class CorpusTest {
 
     assertThat(pulled.result().unitsRead()).isEqualTo(21);
     assertThat(pulled.sink().events()).hasSize(22);
-    // The oldest examples (eventVersion 1.0) predate eventID.
+    // The oldest examples (eventVersion 1.0) predate eventID: each rejection still says what the
+    // record was, who did it and when (each file is pretty-printed, its record on line 3).
     assertThat(pulled.sink().rejections())
         .hasSize(5)
         .allSatisfy(
             p -> {
               assertThat(p.location()).contains("cloudtrail-log-file-examples-");
               assertThat(p.message()).contains(": no eventID (record 1 in the file)");
+              assertThat(p.extent()).isEqualTo(InputProblem.Extent.RECORD);
             });
+    String alice = "arn:aws:iam::123456789012:user/Alice";
+    assertThat(pulled.sink().rejections())
+        .extracting(p -> Path.of(p.location()).getFileName().toString(), InputProblem::fields)
+        .containsExactlyInAnyOrder(
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-2.json:3",
+                docFields("ec2.amazonaws.com:StartInstances", alice, "2014-03-06T21:22:54Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-3.json:3",
+                docFields("ec2.amazonaws.com:StopInstances", alice, "2014-03-06T21:01:59Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-4.json:3",
+                docFields("ec2.amazonaws.com:CreateKeyPair", alice, "2014-03-06T17:10:34Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-5.json:3",
+                docFields("iam.amazonaws.com:CreateUser", alice, "2014-03-24T21:11:59Z")),
+            tuple(
+                "aws-cloudtrail-user-guide-cloudtrail-log-file-examples-6.json:3",
+                docFields("iam.amazonaws.com:AddUserToGroup", alice, "2014-03-25T21:08:14Z")));
   }
 
   @Test
@@ -278,6 +327,26 @@ class CorpusTest {
               assertThat(e.actor().raw()).isEqualTo("s3.amazonaws.com");
               assertThat(e.attributes()).containsEntry("aws.invokedBy", "s3.amazonaws.com");
             });
+  }
+
+  /**
+   * The account a corpus record is scoped to: its {@code recipientAccountId}, else its actor's
+   * account, else {@code unknown}. No corpus folder is in the S3 layout, and every CloudTrail
+   * envelope of the corpus carries a record that names its account, so nothing else fills in.
+   */
+  private static String accountOf(JsonNode record) {
+    for (JsonNode account :
+        List.of(record.path("recipientAccountId"), record.path("userIdentity").path("accountId"))) {
+      if (account.isTextual() && !account.textValue().isBlank()) {
+        return account.textValue();
+      }
+    }
+    return "unknown";
+  }
+
+  private static Map<String, String> docFields(String eventName, String actor, String time) {
+    return Map.of(
+        InputProblem.EVENT_NAME, eventName, InputProblem.ACTOR, actor, InputProblem.TIME, time);
   }
 
   private static boolean hasText(JsonNode record, String field) {

@@ -2,13 +2,22 @@ package dev.vouch.connector.cloudtrail;
 
 import static dev.vouch.connector.cloudtrail.TestSupport.ALL_TIME;
 import static dev.vouch.connector.cloudtrail.TestSupport.JSON;
+import static dev.vouch.connector.cloudtrail.TestSupport.after;
 import static dev.vouch.connector.cloudtrail.TestSupport.gzip;
+import static dev.vouch.connector.cloudtrail.TestSupport.id;
+import static dev.vouch.connector.cloudtrail.TestSupport.pantherLine;
 import static dev.vouch.connector.cloudtrail.TestSupport.pull;
+import static dev.vouch.connector.cloudtrail.TestSupport.readableBeforeTheCut;
 import static dev.vouch.connector.cloudtrail.TestSupport.record;
 import static dev.vouch.connector.cloudtrail.TestSupport.recordsFile;
+import static dev.vouch.connector.cloudtrail.TestSupport.window;
 import static dev.vouch.connector.cloudtrail.TestSupport.write;
 import static dev.vouch.connector.cloudtrail.TestSupport.writeBytes;
 import static dev.vouch.connector.cloudtrail.TestSupport.writeGzip;
+import static dev.vouch.core.spi.InputProblem.ACTOR;
+import static dev.vouch.core.spi.InputProblem.EVENT_ID;
+import static dev.vouch.core.spi.InputProblem.EVENT_NAME;
+import static dev.vouch.core.spi.InputProblem.TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +28,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,18 +56,29 @@ class CorruptInputTest {
       many.add(record("cut-" + i, "2024-03-14T11:00:00Z"));
     }
     byte[] whole = gzip(recordsFile(many.toArray(JsonNode[]::new)));
-    Path cut = writeBytes(dir.resolve("cut.json.gz"), Arrays.copyOf(whole, whole.length / 2));
+    byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
+    Path cut = writeBytes(dir.resolve("cut.json.gz"), truncated);
     Path garbage =
         writeBytes(dir.resolve("garbage.json.gz"), new byte[] {0x1f, (byte) 0x8b, 0x07, 0, 0, 0});
     write(dir.resolve("good-2.json"), recordsFile(record("b1", "2024-03-14T12:00:00Z")));
 
     Pulled pulled = pull(dir, ALL_TIME);
 
-    assertThat(pulled.ids()).contains("a1", "a2", "b1");
-    List<String> fromCut = pulled.ids().stream().filter(id -> id.startsWith("cut-")).toList();
+    List<String> fromCut =
+        pulled.ids().stream().filter(nativeId -> nativeId.startsWith(id("cut-"))).toList();
     assertThat(fromCut).isNotEmpty().hasSizeLessThan(400);
+    // What came before the cut, in file order: the first records, none skipped.
+    assertThat(fromCut)
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.range(0, fromCut.size()).mapToObj(i -> id("cut-" + i)).toList());
+    List<String> expected = new ArrayList<>(List.of(id("a1"), id("a2"), id("b1")));
+    expected.addAll(fromCut);
+    assertThat(pulled.ids()).containsExactlyInAnyOrderElementsOf(expected);
     InputProblem cutProblem = only(pulled, cut);
-    assertThat(cutProblem.location()).matches(".*cut\\.json\\.gz:1:\\d+");
+    assertThat(cutProblem.extent()).isEqualTo(InputProblem.Extent.REST_OF_UNIT);
+    assertThat(cutProblem.fields()).isEmpty();
+    // Right after the last byte the gzip data gave before the cut, on the file's one line.
+    assertThat(cutProblem.location()).isEqualTo(after(cut, readableBeforeTheCut(truncated)));
     assertThat(cutProblem.message())
         .startsWith("corrupt gzip data: Unexpected end of ZLIB input stream (EOFException)")
         .endsWith(
@@ -65,7 +87,7 @@ class CorruptInputTest {
                 + " records before this point were read)");
     assertThat(only(pulled, garbage))
         .isEqualTo(
-            new InputProblem(
+            InputProblem.restNotRead(
                 garbage + ":1",
                 "corrupt gzip data: Unsupported compression method (ZipException); nothing of the"
                     + " file was read"));
@@ -87,8 +109,10 @@ class CorruptInputTest {
 
     Pulled pulled = pull(dir, ALL_TIME);
 
-    assertThat(pulled.ids()).containsExactlyInAnyOrder("first", "after");
+    assertThat(pulled.ids()).containsExactlyInAnyOrder(id("first"), id("after"));
     InputProblem problem = only(pulled, path);
+    assertThat(problem.extent()).isEqualTo(InputProblem.Extent.REST_OF_UNIT);
+    assertThat(problem.fields()).isEmpty();
     assertThat(problem.location())
         .isEqualTo(path + ":" + lines.length + ":" + (lines[lines.length - 1].length() + 1));
     assertThat(problem.message())
@@ -107,7 +131,7 @@ class CorruptInputTest {
 
     Pulled pulled = pull(dir, ALL_TIME);
 
-    assertThat(pulled.ids()).containsExactly("c");
+    assertThat(pulled.ids()).containsExactly(id("c"));
     assertThat(pulled.sink().rejections())
         .containsExactlyInAnyOrder(
             new InputProblem(
@@ -147,30 +171,76 @@ class CorruptInputTest {
 
     Pulled pulled = pull(dir, ALL_TIME);
 
+    // Each rejection keeps what could still be read of its record, for whoever triages it.
+    String name = "iam.amazonaws.com:CreateRole";
+    String alice = "arn:aws:iam::111122223333:user/alice";
     assertThat(pulled.ids()).isEmpty();
     assertThat(pulled.sink().rejections())
         .containsExactly(
             new InputProblem(
                 path + ":1",
                 "CloudTrail record iam.amazonaws.com:CreateRole: no eventTime (record 1 in the"
-                    + " file)"),
+                    + " file)",
+                InputProblem.Extent.RECORD,
+                Map.of(EVENT_NAME, name, ACTOR, alice, EVENT_ID, "no-time")),
             new InputProblem(
                 path + ":2",
                 "CloudTrail record iam.amazonaws.com:CreateRole: eventTime 'yesterday' is not a"
                     + " timestamp (expected ISO-8601 UTC such as 2024-11-30T08:43:17Z) (record 2 in"
-                    + " the file)"),
+                    + " the file)",
+                InputProblem.Extent.RECORD,
+                Map.of(EVENT_NAME, name, ACTOR, alice, TIME, "yesterday", EVENT_ID, "bad-time")),
             new InputProblem(
                 path + ":3",
                 "CloudTrail record iam.amazonaws.com:CreateRole: eventID is an object, not a text"
-                    + " value (record 3 in the file)"),
+                    + " value (record 3 in the file)",
+                InputProblem.Extent.RECORD,
+                Map.of(EVENT_NAME, name, ACTOR, alice, TIME, "2024-03-14T10:00:00Z")),
             new InputProblem(
                 path + ":4",
                 "CloudTrail record iam.amazonaws.com:CreateRole: eventID is empty (record 4 in the"
-                    + " file)"),
+                    + " file)",
+                InputProblem.Extent.RECORD,
+                Map.of(EVENT_NAME, name, ACTOR, alice, TIME, "2024-03-14T10:00:00Z")),
             new InputProblem(
                 path + ":5",
                 "CloudTrail record iam.amazonaws.com:CreateRole: eventTime is a number, not a"
-                    + " timestamp (record 5 in the file)"));
+                    + " timestamp (record 5 in the file)",
+                InputProblem.Extent.RECORD,
+                Map.of(
+                    EVENT_NAME, name, ACTOR, alice, TIME, "1710410400", EVENT_ID, "numeric-time")));
+  }
+
+  @Test
+  void shouldRejectARealRecordWithoutEventIdKeepingItsNameActorAndTime() throws Exception {
+    // A Panther rule-test record of an IAM Identity Center service role's CreateSAMLProvider,
+    // trimmed of its eventID, in a CloudTrail log file among a good record.
+    ObjectNode noId = pantherLine(366);
+    assertThat(noId.has("eventID")).isFalse();
+    Path file =
+        write(
+            dir.resolve(
+                "AWSLogs/123412341234/CloudTrail/us-east-1/2022/12/12/"
+                    + "123412341234_CloudTrail_us-east-1_20221212T2150Z_NoEventId0000001.json"),
+            recordsFile(noId, record("good", "2022-12-12T21:47:00Z")));
+
+    Pulled pulled = pull(dir, window("2022-12-12T00:00:00Z", "2022-12-13T00:00:00Z"));
+
+    assertThat(pulled.ids()).containsExactly(id("good"));
+    assertThat(pulled.sink().rejections())
+        .containsExactly(
+            new InputProblem(
+                file + ":1",
+                "CloudTrail record iam.amazonaws.com:CreateSAMLProvider: no eventID (record 1 in"
+                    + " the file)",
+                InputProblem.Extent.RECORD,
+                Map.of(
+                    EVENT_NAME,
+                    "iam.amazonaws.com:CreateSAMLProvider",
+                    ACTOR,
+                    "arn:aws:sts::123412341234:assumed-role/AWSServiceRoleForSSO/AWS-SSO",
+                    TIME,
+                    "2022-12-12 21:46:17.000000000")));
   }
 
   @Test

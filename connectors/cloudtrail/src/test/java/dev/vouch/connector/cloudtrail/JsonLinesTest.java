@@ -2,11 +2,13 @@ package dev.vouch.connector.cloudtrail;
 
 import static dev.vouch.connector.cloudtrail.TestSupport.ALL_TIME;
 import static dev.vouch.connector.cloudtrail.TestSupport.envelope;
+import static dev.vouch.connector.cloudtrail.TestSupport.id;
 import static dev.vouch.connector.cloudtrail.TestSupport.pull;
 import static dev.vouch.connector.cloudtrail.TestSupport.record;
 import static dev.vouch.connector.cloudtrail.TestSupport.write;
 import static dev.vouch.connector.cloudtrail.TestSupport.writeGzip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.connector.cloudtrail.TestSupport.Pulled;
@@ -52,10 +54,15 @@ class JsonLinesTest {
 
     Pulled pulled = pull(dir, ALL_TIME);
 
-    assertThat(pulled.ids()).containsExactlyInAnyOrder("line-1", "line-2", "line-5", "line-7");
+    // line-2 names no account: its envelope's account scopes it.
+    assertThat(pulled.ids())
+        .containsExactlyInAnyOrder(
+            id("line-1"), id("444455556666", "line-2"), id("line-5"), id("line-7"));
     assertThat(pulled.sink().rejections())
-        .extracting(InputProblem::location)
-        .containsExactly(file + ":4:36", file + ":6");
+        .extracting(InputProblem::location, InputProblem::extent)
+        .containsExactly(
+            tuple(file + ":4:36", InputProblem.Extent.RECORD),
+            tuple(file + ":6", InputProblem.Extent.RECORD));
     assertThat(pulled.sink().rejections().get(0).message())
         .startsWith("malformed JSON line: Unexpected end-of-input")
         .doesNotContain("Source:")
@@ -71,7 +78,7 @@ class JsonLinesTest {
 
     Pulled pulled = pull(dir, ALL_TIME);
 
-    assertThat(pulled.event("line-2").coordinates())
+    assertThat(pulled.event(id("444455556666", "line-2")).coordinates())
         .isEqualTo(new Coordinates("aws", "444455556666", "us-east-1"));
   }
 
@@ -81,7 +88,7 @@ class JsonLinesTest {
         record("a", "2024-03-14T10:00:00Z") + "\n" + record("b", "2024-03-14T10:00:01Z") + "\n";
     write(dir.resolve("concatenated.json"), content);
 
-    assertThat(pull(dir, ALL_TIME).ids()).containsExactlyInAnyOrder("a", "b");
+    assertThat(pull(dir, ALL_TIME).ids()).containsExactlyInAnyOrder(id("a"), id("b"));
   }
 
   @Test
@@ -104,7 +111,8 @@ class JsonLinesTest {
 
     Pulled pulled = pull(dir, ALL_TIME);
 
-    assertThat(pulled.ids()).containsExactlyInAnyOrder("dt-0", "dt-1", "dt-2", "dt-3", "dt-4");
+    assertThat(pulled.ids())
+        .containsExactlyInAnyOrder(id("dt-0"), id("dt-1"), id("dt-2"), id("dt-3"), id("dt-4"));
     assertThat(pulled.sink().rejections()).isEmpty();
   }
 
@@ -120,5 +128,25 @@ class JsonLinesTest {
                 file + ":1",
                 "EventBridge event with detail-type 'AWS API Call via CloudTrail' has no CloudTrail"
                     + " record in 'detail'"));
+  }
+
+  @Test
+  void shouldRejectAMalformedFirstLineAloneAndReadTheLinesAfterIt() throws Exception {
+    // Line 1 is no different from line 4: only that line is lost.
+    Path file =
+        write(
+            dir.resolve("events.jsonl"),
+            "{\"eventID\": \"broken\", \"eventTime\": \n"
+                + record("line-2", "2024-03-14T10:00:00Z")
+                + "\n");
+
+    Pulled pulled = pull(dir, ALL_TIME);
+
+    assertThat(pulled.ids()).containsExactly(id("line-2"));
+    assertThat(pulled.sink().rejections())
+        .containsExactly(
+            new InputProblem(
+                file + ":1:36",
+                "malformed JSON line: Unexpected end-of-input within/between Object entries"));
   }
 }

@@ -128,7 +128,7 @@ class SourceFailureTest {
 
     Pulled pulled = pull(file, ALL_TIME);
 
-    assertThat(pulled.ids()).containsExactly("one");
+    assertThat(pulled.ids()).containsExactly(TestSupport.id("one"));
     assertThat(pulled.sink().unitsDone()).containsExactly(file.toString());
     assertThat(pulled.result().unitsRead()).isEqualTo(1);
   }

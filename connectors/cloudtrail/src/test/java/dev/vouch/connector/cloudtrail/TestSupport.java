@@ -10,7 +10,11 @@ import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
 import dev.vouch.testkit.CollectingObservationSink;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -20,11 +24,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Builders and helpers shared by the connector's tests. */
 final class TestSupport {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The account of every {@link #record}: its {@code recipientAccountId} and the actor's. */
+  static final String ACCOUNT = "111122223333";
 
   /** A window that holds every sample, old and new. */
   static final TimeWindow ALL_TIME =
@@ -36,19 +44,48 @@ final class TestSupport {
     return new TimeWindow(Instant.parse(start), Instant.parse(end));
   }
 
+  /**
+   * The native id of an event of {@link #ACCOUNT}, such as every {@link #record}: {@code
+   * <account>:<eventID>}, written out here rather than taken from {@link RecordMapper}.
+   */
+  static String id(String eventId) {
+    return id(ACCOUNT, eventId);
+  }
+
+  /** The native id of an event received by this account: {@code <account>:<eventID>}. */
+  static String id(String account, String eventId) {
+    return account + ":" + eventId;
+  }
+
+  /** A source with the default settings of a configured one. */
   static CloudTrailFileSource source(Path path) {
-    return source(path, Duration.ofDays(2), 2);
+    return source(path, CloudTrailSettings.DEFAULT_LATE_DELIVERY, 2);
   }
 
   static CloudTrailFileSource source(Path path, Duration lateDelivery, int parallelism) {
     return new CloudTrailFileSource(
-        "trail", new CloudTrailSettings(path, lateDelivery, parallelism, Duration.ofHours(1)));
+        "trail",
+        new CloudTrailSettings(path, lateDelivery, parallelism, CloudTrailSettings.DEFAULT_SETTLE));
   }
 
-  /** A pull's result with what its sink collected. */
-  record Pulled(PullResult result, CollectingObservationSink sink) {
+  /** A pull's result with what its sink collected, and the window it asked for. */
+  record Pulled(PullResult result, CollectingObservationSink sink, TimeWindow window) {
+    /** The native ids of every event delivered, late deliveries of earlier windows included. */
     List<String> ids() {
       return sink.nativeIds();
+    }
+
+    /** The native ids of the events that occurred in this window. */
+    List<String> idsIn(TimeWindow span) {
+      return sink.events().stream()
+          .filter(event -> span.contains(event.occurredAt()))
+          .map(ChangeEvent::nativeId)
+          .toList();
+    }
+
+    /** The native ids of the events of the window asked for, without the late deliveries. */
+    List<String> windowIds() {
+      return idsIn(window);
     }
 
     ChangeEvent event(String id) {
@@ -63,7 +100,7 @@ final class TestSupport {
   static Pulled pull(CloudTrailFileSource source, TimeWindow window) throws SourceException {
     CollectingObservationSink sink = new CollectingObservationSink();
     PullResult result = source.pull(new PullRequest(window, null), sink);
-    return new Pulled(result, sink);
+    return new Pulled(result, sink, window);
   }
 
   /** The corpus samples copied under {@code src/test/resources/corpus}. */
@@ -124,7 +161,7 @@ final class TestSupport {
     identity.put("type", "IAMUser");
     identity.put("principalId", "AIDAEXAMPLE");
     identity.put("arn", "arn:aws:iam::111122223333:user/alice");
-    identity.put("accountId", "111122223333");
+    identity.put("accountId", ACCOUNT);
     identity.put("userName", "alice");
     record.put("eventTime", eventTime);
     record.put("eventSource", "iam.amazonaws.com");
@@ -137,7 +174,7 @@ final class TestSupport {
     record.put("readOnly", false);
     record.put("eventType", "AwsApiCall");
     record.put("managementEvent", true);
-    record.put("recipientAccountId", "111122223333");
+    record.put("recipientAccountId", ACCOUNT);
     record.put("eventCategory", "Management");
     return record;
   }
@@ -189,8 +226,35 @@ final class TestSupport {
     }
   }
 
+  /**
+   * What a gzip cut short still gives when read with the JDK alone: the text before the cut.
+   *
+   * @throws AssertionError when the data is not cut short
+   */
+  static String readableBeforeTheCut(byte[] truncated) {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(truncated))) {
+      in.transferTo(text);
+    } catch (EOFException e) {
+      return text.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new AssertionError("the gzip data is whole");
+  }
+
+  /**
+   * {@code file:line:column} of the point right after this text, the column counted in bytes as
+   * Jackson counts it.
+   */
+  static String after(Path file, String text) {
+    String[] lines = text.split("\n", -1);
+    String last = lines[lines.length - 1];
+    return file + ":" + lines.length + ":" + (last.getBytes(StandardCharsets.UTF_8).length + 1);
+  }
+
   static byte[] gzip(String content) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(bytes)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
