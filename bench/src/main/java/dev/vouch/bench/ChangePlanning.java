@@ -407,10 +407,8 @@ abstract class ChangePlanning {
     return switch (r.scenario()) {
       case AUTHORIZED, EMERGENCY_AUTHORIZED -> ExpectedVerdict.AUTHORIZED;
       case APPROVED_AFTER_CHANGE -> ExpectedVerdict.APPROVED_AFTER_CHANGE;
-      case SELF_APPROVED ->
-          r.approvers().equals(List.of(person))
-              ? ExpectedVerdict.SELF_APPROVED
-              : ExpectedVerdict.AUTHORIZED;
+      // The only approver is the first implementer: not independent of any implementer's change.
+      case SELF_APPROVED -> ExpectedVerdict.SELF_APPROVED;
       case EMERGENCY_LATE, EMERGENCY_NEVER -> ExpectedVerdict.EMERGENCY_UNDOCUMENTED;
       case REJECTED -> ExpectedVerdict.UNAUTHORIZED;
       case NOT_EXECUTED -> throw new IllegalStateException();

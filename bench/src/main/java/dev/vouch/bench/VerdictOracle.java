@@ -10,12 +10,13 @@ import java.util.List;
  *
  * <p>For a change at {@code t} by person P on system S: a record <em>covers</em> it when the record
  * is approved, implemented or closed, lists S and P, and {@code start - graceBefore <= t <= end +
- * graceAfter}. A covered change is SELF_APPROVED when P is the record's only approver; otherwise an
- * emergency record is EMERGENCY_UNDOCUMENTED when it has no approval or one later than {@code t +
- * emergencyDeadline}, and a standard or normal record is APPROVED_AFTER_CHANGE when approved after
- * {@code t}; otherwise AUTHORIZED. An uncovered change is OUTSIDE_WINDOW when an authorizing record
- * of the same system and implementer has its window within {@code proximity} of {@code t}, and
- * UNAUTHORIZED otherwise.
+ * graceAfter}. A covered change is SELF_APPROVED when no approver is independent of P and of the
+ * record's implementers (an implementer approving a record they carry out is not independent);
+ * otherwise an emergency record is EMERGENCY_UNDOCUMENTED when it has no approval or one later than
+ * {@code t + emergencyDeadline}, and a standard or normal record is APPROVED_AFTER_CHANGE when
+ * approved after {@code t}; otherwise AUTHORIZED. An uncovered change is OUTSIDE_WINDOW when an
+ * authorizing record of the same system and implementer has its window within {@code proximity} of
+ * {@code t}, and UNAUTHORIZED otherwise.
  */
 final class VerdictOracle {
 
@@ -81,7 +82,9 @@ final class VerdictOracle {
     }
     if (covering.size() == 1) {
       ChangeRecordRow r = covering.get(0);
-      if (!r.approvers().isEmpty() && r.approvers().stream().allMatch(person::equals)) {
+      if (!r.approvers().isEmpty()
+          && r.approvers().stream()
+              .allMatch(a -> a.equals(person) || r.implementers().contains(a))) {
         return ExpectedVerdict.SELF_APPROVED;
       }
       Long approvedAt = r.approvedAt();

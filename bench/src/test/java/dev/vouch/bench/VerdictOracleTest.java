@@ -63,10 +63,13 @@ class VerdictOracleTest {
   }
 
   @Test
-  void selfApprovalIsJudgedPerImplementer() {
+  void anApprovalByAnyOfTheRecordsImplementersIsNotIndependent() {
     ChangeRecordRow r = record("C1", "normal", "closed", List.of("alice"), START - HOUR);
     assertThat(verdict("alice", START, r)).isEqualTo(ExpectedVerdict.SELF_APPROVED);
-    assertThat(verdict("bob", START, r)).isEqualTo(ExpectedVerdict.AUTHORIZED);
+    // alice carries out the change with bob: her approval is not independent of his change.
+    assertThat(verdict("bob", START, r)).isEqualTo(ExpectedVerdict.SELF_APPROVED);
+    ChangeRecordRow outsider = record("C3", "normal", "closed", List.of("carol"), START - HOUR);
+    assertThat(verdict("bob", START, outsider)).isEqualTo(ExpectedVerdict.AUTHORIZED);
     ChangeRecordRow co = record("C2", "normal", "closed", List.of("alice", "carol"), START - HOUR);
     assertThat(verdict("alice", START, co)).isEqualTo(ExpectedVerdict.AUTHORIZED);
   }

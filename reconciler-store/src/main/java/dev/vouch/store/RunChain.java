@@ -84,27 +84,40 @@ final class RunChain {
     return link.hex();
   }
 
-  private static Section changeEvents(Connection c, long runId, List<String> mismatches)
+  /** Computes one row's hash from its columns, noting any mismatch with what was recorded. */
+  @FunctionalInterface
+  private interface RowHasher {
+    String hash(ResultSet row) throws SQLException;
+  }
+
+  /** Runs a query for one run's rows of a table and hashes each row, in the query's order. */
+  private static Section scan(Connection c, String sql, long runId, RowHasher hasher)
       throws SQLException {
     Section section = new Section();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id, source_type, native_id, event_key, source, system_name, occurred_s,"
-                + " occurred_ns, day_utc, event_json, raw_json, raw_sha256, first_run_id,"
-                + " row_sha256 FROM change_events WHERE first_run_id = ? ORDER BY id")) {
+    try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setLong(1, runId);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
+          section.add(hasher.hash(rows));
+        }
+      }
+    }
+    return section;
+  }
+
+  private static Section changeEvents(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    return scan(
+        c,
+        "SELECT id, source_type, native_id, event_key, source, system_name, occurred_s,"
+            + " occurred_ns, day_utc, event_json, raw_json, raw_sha256, first_run_id, row_sha256"
+            + " FROM change_events WHERE first_run_id = ? ORDER BY id",
+        runId,
+        rows -> {
           String rawJson = rows.getString(11);
           String rawSha = rows.getString(12);
-          if (!ChangeEvent.sha256Hex(rawJson).equals(rawSha)) {
-            mismatches.add(
-                "change_events row "
-                    + rows.getLong(1)
-                    + " ("
-                    + rows.getString(4)
-                    + "): the raw payload no longer matches its SHA-256");
-          }
+          checkPayload(
+              mismatches, "change_events", rows.getLong(1), rows.getString(4), rawJson, rawSha);
           String hash =
               JdbcIngestWriter.changeRowHash(
                   rows.getString(2),
@@ -120,33 +133,24 @@ final class RunChain {
                   rawSha,
                   rows.getLong(13));
           check(mismatches, "change_events", rows.getLong(1), rows.getString(4), hash, rows, 14);
-          section.add(hash);
-        }
-      }
-    }
-    return section;
+          return hash;
+        });
   }
 
   private static Section conflicts(Connection c, long runId, List<String> mismatches)
       throws SQLException {
-    Section section = new Section();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id, source_type, native_id, event_key, source, event_class, event_json,"
-                + " raw_json, raw_sha256, first_run_id, row_sha256 FROM event_conflicts"
-                + " WHERE first_run_id = ? ORDER BY id")) {
-      select.setLong(1, runId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
+    return scan(
+        c,
+        "SELECT id, source_type, native_id, event_key, source, event_class, event_json, raw_json,"
+            + " raw_sha256, first_run_id, row_sha256 FROM event_conflicts"
+            + " WHERE first_run_id = ? ORDER BY id",
+        runId,
+        rows -> {
           String rawJson = rows.getString(8);
           String rawSha = rows.getString(9);
-          if (rawJson != null && !ChangeEvent.sha256Hex(rawJson).equals(rawSha)) {
-            mismatches.add(
-                "event_conflicts row "
-                    + rows.getLong(1)
-                    + " ("
-                    + rows.getString(4)
-                    + "): the raw payload no longer matches its SHA-256");
+          if (rawJson != null) {
+            checkPayload(
+                mismatches, "event_conflicts", rows.getLong(1), rows.getString(4), rawJson, rawSha);
           }
           String hash =
               JdbcIngestWriter.conflictRowHash(
@@ -160,50 +164,38 @@ final class RunChain {
                   rawSha,
                   rows.getLong(10));
           check(mismatches, "event_conflicts", rows.getLong(1), rows.getString(4), hash, rows, 11);
-          section.add(hash);
-        }
-      }
-    }
-    return section;
+          return hash;
+        });
   }
 
   /** Population rows have no hash of their own (there are many): the link covers them. */
   private static Section population(Connection c, long runId) throws SQLException {
-    Section section = new Section();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT source_type, native_id, source, system_name, day_utc, event_class"
-                + " FROM population WHERE first_run_id = ? ORDER BY source_type, native_id")) {
-      select.setLong(1, runId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          section.add(
-              RowHash.of(
-                  "population",
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getString(3),
-                  rows.getString(4),
-                  rows.getString(5),
-                  rows.getString(6),
-                  runId));
-        }
-      }
-    }
-    return section;
+    return scan(
+        c,
+        "SELECT source_type, native_id, source, system_name, day_utc, event_class"
+            + " FROM population WHERE first_run_id = ? ORDER BY source_type, native_id",
+        runId,
+        rows ->
+            RowHash.of(
+                "population",
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6),
+                runId));
   }
 
   private static Section records(Connection c, long runId, List<String> mismatches)
       throws SQLException {
-    Section section = new Section();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id, source, record_key, version, content_sha256, record_json, seen_at,"
-                + " approvals_sha256, approvals_seen_run_id FROM change_records"
-                + " WHERE first_seen_run_id = ? ORDER BY id")) {
-      select.setLong(1, runId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
+    return scan(
+        c,
+        "SELECT id, source, record_key, version, content_sha256, record_json, seen_at,"
+            + " approvals_sha256, approvals_seen_run_id FROM change_records"
+            + " WHERE first_seen_run_id = ? ORDER BY id",
+        runId,
+        rows -> {
           String json = rows.getString(6);
           if (!ChangeEvent.sha256Hex(json).equals(rows.getString(5))) {
             mismatches.add(
@@ -217,34 +209,28 @@ final class RunChain {
                     + rows.getInt(4)
                     + "): the record no longer matches its content hash");
           }
-          section.add(
-              RowHash.of(
-                  "change_records",
-                  rows.getString(2),
-                  rows.getString(3),
-                  rows.getInt(4),
-                  ChangeEvent.sha256Hex(json),
-                  json,
-                  runId,
-                  rows.getString(7),
-                  rows.getString(8),
-                  rows.getObject(9) == null ? null : rows.getLong(9)));
-        }
-      }
-    }
-    return section;
+          return RowHash.of(
+              "change_records",
+              rows.getString(2),
+              rows.getString(3),
+              rows.getInt(4),
+              ChangeEvent.sha256Hex(json),
+              json,
+              runId,
+              rows.getString(7),
+              rows.getString(8),
+              rows.getObject(9) == null ? null : rows.getLong(9));
+        });
   }
 
   private static Section findings(Connection c, long runId, List<String> mismatches)
       throws SQLException {
-    Section section = new Section();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id, event_key, occurred_s, occurred_ns, system_name, verdict, record_id,"
-                + " finding_json, row_sha256 FROM findings WHERE run_id = ? ORDER BY id")) {
-      select.setLong(1, runId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
+    return scan(
+        c,
+        "SELECT id, event_key, occurred_s, occurred_ns, system_name, verdict, record_id,"
+            + " finding_json, row_sha256 FROM findings WHERE run_id = ? ORDER BY id",
+        runId,
+        rows -> {
           String hash =
               JdbcFindingWriter.rowHash(
                   runId,
@@ -256,23 +242,18 @@ final class RunChain {
                   rows.getString(7),
                   rows.getString(8));
           check(mismatches, "findings", rows.getLong(1), rows.getString(2), hash, rows, 9);
-          section.add(hash);
-        }
-      }
-    }
-    return section;
+          return hash;
+        });
   }
 
   private static Section rejections(Connection c, long runId, List<String> mismatches)
       throws SQLException {
-    Section section = new Section();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT id, source, location, message, extent, fields_json, row_sha256"
-                + " FROM rejected_inputs WHERE run_id = ? ORDER BY id")) {
-      select.setLong(1, runId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
+    return scan(
+        c,
+        "SELECT id, source, location, message, extent, fields_json, row_sha256"
+            + " FROM rejected_inputs WHERE run_id = ? ORDER BY id",
+        runId,
+        rows -> {
           String hash =
               JdbcIngestWriter.rejectionRowHash(
                   runId,
@@ -282,24 +263,18 @@ final class RunChain {
                   rows.getString(5),
                   rows.getString(6));
           check(mismatches, "rejected_inputs", rows.getLong(1), rows.getString(3), hash, rows, 7);
-          section.add(hash);
-        }
-      }
-    }
-    return section;
+          return hash;
+        });
   }
 
   private static Section coverage(Connection c, long runId, List<String> mismatches)
       throws SQLException {
-    Section section = new Section();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT source, partition_key, day_utc, observations, proven_complete, status,"
-                + " row_sha256 FROM coverage WHERE run_id = ?"
-                + " ORDER BY source, partition_key, day_utc")) {
-      select.setLong(1, runId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
+    return scan(
+        c,
+        "SELECT source, partition_key, day_utc, observations, proven_complete, status,"
+            + " row_sha256 FROM coverage WHERE run_id = ? ORDER BY source, partition_key, day_utc",
+        runId,
+        rows -> {
           String hash =
               coverageRowHash(
                   runId,
@@ -319,11 +294,16 @@ final class RunChain {
                     + rows.getString(3)
                     + ") no longer matches its hash");
           }
-          section.add(hash);
-        }
-      }
+          return hash;
+        });
+  }
+
+  private static void checkPayload(
+      List<String> mismatches, String table, long id, String key, String rawJson, String rawSha) {
+    if (!ChangeEvent.sha256Hex(rawJson).equals(rawSha)) {
+      mismatches.add(
+          table + " row " + id + " (" + key + "): the raw payload no longer matches its SHA-256");
     }
-    return section;
   }
 
   /** The hash of a coverage row. */

@@ -176,21 +176,15 @@ final class CoverageJudge {
           || reading.coverage() == SourceOutcome.Coverage.FAILED) {
         continue;
       }
-      String partition = SOURCE_PARTITION_PREFIX + reading.name();
       if (days.isEmpty() && reading.windowObservations() == 0) {
         // A window shorter than a day is judged as a whole: a source that delivered nothing at
         // all for it is no more trusted than one that delivered nothing for a day.
-        LocalDate day = LocalDate.ofInstant(window.start(), ZoneOffset.UTC);
-        gaps.add(
-            new CoverageGap(
-                partition,
-                day,
-                "source "
-                    + reading.name()
-                    + " delivered nothing at all for the window "
-                    + window
-                    + "; if it is quiet on purpose, set expectDailyActivity: false on it"));
-        rows.add(new PartitionDay(reading.name(), partition, day, 0, false, GAP));
+        sourceGap(
+            reading,
+            LocalDate.ofInstant(window.start(), ZoneOffset.UTC),
+            "the window " + window,
+            gaps,
+            rows);
       }
       for (LocalDate day : days) {
         // A day already reported as a gap of one of the platform's partitions needs no second
@@ -202,20 +196,32 @@ final class CoverageJudge {
                         gap.day().equals(day)
                             && gap.partition().startsWith(reading.platform() + ":"));
         if (!reported && observed(bySource, reading.name(), day) == 0) {
-          gaps.add(
-              new CoverageGap(
-                  partition,
-                  day,
-                  "source "
-                      + reading.name()
-                      + " delivered nothing at all for this day (an empty or missing input, or a"
-                      + " source that stopped); if it is quiet on purpose, set"
-                      + " expectDailyActivity: false on it"));
-          rows.add(new PartitionDay(reading.name(), partition, day, 0, false, GAP));
+          sourceGap(reading, day, "this day", gaps, rows);
         }
       }
     }
     return new Judgement(gaps, rows);
+  }
+
+  /** A source of change that delivered nothing at all for a day (or a window shorter than one). */
+  private static void sourceGap(
+      SourceReading reading,
+      LocalDate day,
+      String when,
+      List<CoverageGap> gaps,
+      List<PartitionDay> rows) {
+    String partition = SOURCE_PARTITION_PREFIX + reading.name();
+    gaps.add(
+        new CoverageGap(
+            partition,
+            day,
+            "source "
+                + reading.name()
+                + " delivered nothing at all for "
+                + when
+                + " (an empty or missing input, or a source that stopped); if it is quiet on"
+                + " purpose, set expectDailyActivity: false on it"));
+    rows.add(new PartitionDay(reading.name(), partition, day, 0, false, GAP));
   }
 
   /** Why a partition is expected, on which platform, and from which day (null: every day). */

@@ -3,14 +3,12 @@ package dev.vouch.connector.k8s;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.core.model.ChangeEvent;
-import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,7 +22,7 @@ import java.util.Optional;
  * with {@link InputProblem#restNotRead}: the source's coverage becomes PARTIAL and the report lists
  * the warning. A line skipped for its length is one record lost, reading going on after it.
  */
-final class KubernetesApiServerLogSource implements ChangeSource {
+final class KubernetesApiServerLogSource implements KubernetesChangeSource {
   private final String name;
   private final String cluster;
   private final ApiServerPodLogs.Settings settings;
@@ -43,16 +41,6 @@ final class KubernetesApiServerLogSource implements ChangeSource {
   @Override
   public String type() {
     return KubernetesApiServerLogSourceFactory.TYPE;
-  }
-
-  @Override
-  public String platform() {
-    return AuditEventMapper.PLATFORM;
-  }
-
-  @Override
-  public Duration settle() {
-    return AuditEventMapper.SETTLE;
   }
 
   @Override

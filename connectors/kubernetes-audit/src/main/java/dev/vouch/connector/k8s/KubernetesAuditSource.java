@@ -1,12 +1,10 @@
 package dev.vouch.connector.k8s;
 
-import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,7 +17,7 @@ import java.util.Objects;
  * unreadable, no log file in it, or a file that cannot be read fails the pull with a {@link
  * SourceException}; a bad line is rejected through the sink and reading goes on.
  */
-final class KubernetesAuditSource implements ChangeSource {
+final class KubernetesAuditSource implements KubernetesChangeSource {
   static final String WHAT = "Kubernetes audit log";
 
   private final String name;
@@ -40,16 +38,6 @@ final class KubernetesAuditSource implements ChangeSource {
   @Override
   public String type() {
     return KubernetesAuditSourceFactory.TYPE;
-  }
-
-  @Override
-  public String platform() {
-    return AuditEventMapper.PLATFORM;
-  }
-
-  @Override
-  public Duration settle() {
-    return AuditEventMapper.SETTLE;
   }
 
   String cluster() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.core.json.JsonNodes;
-import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
@@ -13,7 +12,6 @@ import dev.vouch.core.spi.SourceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * reads log files (same reader, same cursor), so the events' {@code sourceType} is {@code
  * kubernetes-audit} too and a request that arrived both ways is stored once.
  */
-final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
+final class KubernetesWebhookSource implements KubernetesChangeSource, PushEndpoint {
   static final String WHAT = "Kubernetes audit webhook spool";
 
   /** How many unreadable items an answer names; the spool keeps them all. */
@@ -55,16 +53,6 @@ final class KubernetesWebhookSource implements ChangeSource, PushEndpoint {
   @Override
   public String type() {
     return KubernetesWebhookSourceFactory.TYPE;
-  }
-
-  @Override
-  public String platform() {
-    return AuditEventMapper.PLATFORM;
-  }
-
-  @Override
-  public Duration settle() {
-    return AuditEventMapper.SETTLE;
   }
 
   @Override
