@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
@@ -185,7 +186,14 @@ public final class JdbcStore implements Store {
             configSha,
             json);
     List<String> mismatches = new ArrayList<>();
-    String link = RunChain.link(writer, previous, row, mismatches, new long[1]);
+    String link =
+        RunChain.link(
+            writer,
+            previous,
+            row,
+            mismatches,
+            new long[1],
+            RunChain.PopulationDigests.scan(writer, Set.of(summary.runId())));
     if (!mismatches.isEmpty()) {
       throw new StoreException(
           "evidence of run "
@@ -1026,6 +1034,7 @@ public final class JdbcStore implements Store {
           String previous = RunChain.GENESIS;
           long expectedSeq = 1;
           String head = null;
+          RunChain.PopulationDigests population = RunChain.PopulationDigests.scan(reader, null);
           try (PreparedStatement select =
                   reader.prepareStatement(
                       "SELECT id, window_start, window_end, started_at, finished_at, status,"
@@ -1064,7 +1073,9 @@ public final class JdbcStore implements Store {
                       runs.getString(6),
                       runs.getString(7),
                       runs.getString(8));
-              String link = RunChain.link(reader, runs.getString(10), row, mismatches, rowsChecked);
+              String link =
+                  RunChain.link(
+                      reader, runs.getString(10), row, mismatches, rowsChecked, population);
               if (!link.equals(runs.getString(11))) {
                 mismatches.add(
                     "run "

@@ -7,9 +7,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,7 +59,12 @@ final class RunChain {
    * rows are as they were when the run finished.
    */
   static String link(
-      Connection c, String previous, RunRow run, List<String> mismatches, long[] rowsChecked)
+      Connection c,
+      String previous,
+      RunRow run,
+      List<String> mismatches,
+      long[] rowsChecked,
+      PopulationDigests population)
       throws SQLException {
     RowHash link = new RowHash();
     link.add(VERSION)
@@ -73,7 +81,7 @@ final class RunChain {
         List.of(
             changeEvents(c, run.id(), mismatches),
             conflicts(c, run.id(), mismatches),
-            population(c, run.id()),
+            population.of(run.id()),
             records(c, run.id(), mismatches),
             findings(c, run.id(), mismatches),
             rejections(c, run.id(), mismatches),
@@ -168,23 +176,53 @@ final class RunChain {
         });
   }
 
-  /** Population rows have no hash of their own (there are many): the link covers them. */
-  private static Section population(Connection c, long runId) throws SQLException {
-    return scan(
-        c,
-        "SELECT source_type, native_id, source, system_name, day_utc, event_class"
-            + " FROM population WHERE first_run_id = ? ORDER BY source_type, native_id",
-        runId,
-        rows ->
-            RowHash.of(
-                "population",
-                rows.getString(1),
-                rows.getString(2),
-                rows.getString(3),
-                rows.getString(4),
-                rows.getString(5),
-                rows.getString(6),
-                runId));
+  /**
+   * The population section of every run's link. Population rows have no hash of their own (there
+   * are hundreds of thousands a month) and no index by run (keeping one would slow every insert by
+   * a third): one scan of the table in key order hashes each row into its run's section, so the
+   * sections of all runs cost one pass.
+   */
+  static final class PopulationDigests {
+    private final Map<Long, Section> sections;
+
+    private PopulationDigests(Map<Long, Section> sections) {
+      this.sections = sections;
+    }
+
+    /** Scans the population once for the sections of the given runs, or of every run if null. */
+    static PopulationDigests scan(Connection c, @Nullable Set<Long> runs) throws SQLException {
+      Map<Long, Section> sections = new HashMap<>();
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT source_type, native_id, source, system_name, day_utc, event_class,"
+                  + " first_run_id FROM population ORDER BY source_type, native_id")) {
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            long run = rows.getLong(7);
+            if (runs != null && !runs.contains(run)) {
+              continue;
+            }
+            sections
+                .computeIfAbsent(run, r -> new Section())
+                .add(
+                    RowHash.of(
+                        "population",
+                        rows.getString(1),
+                        rows.getString(2),
+                        rows.getString(3),
+                        rows.getString(4),
+                        rows.getString(5),
+                        rows.getString(6),
+                        run));
+          }
+        }
+      }
+      return new PopulationDigests(sections);
+    }
+
+    Section of(long runId) {
+      return sections.getOrDefault(runId, new Section());
+    }
   }
 
   private static Section records(Connection c, long runId, List<String> mismatches)

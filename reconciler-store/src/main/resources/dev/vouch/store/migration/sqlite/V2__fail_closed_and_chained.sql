@@ -105,7 +105,6 @@ CREATE TABLE coverage (
 CREATE INDEX coverage_by_day ON coverage (day_utc, partition_key);
 
 CREATE INDEX change_events_by_first_run ON change_events (first_run_id);
-CREATE INDEX population_by_first_run ON population (first_run_id);
 CREATE INDEX change_records_by_run ON change_records (first_seen_run_id);
 
 CREATE TRIGGER event_conflicts_no_update BEFORE UPDATE ON event_conflicts
