@@ -107,6 +107,17 @@ final class PushServerHandler extends Handler.Abstract {
     return true;
   }
 
+  /** Answers given without reading the request's body to its end. */
+  private static final java.util.Set<Integer> ANSWERED_BEFORE_THE_BODY =
+      java.util.Set.of(
+          HttpStatus.UNAUTHORIZED_401,
+          HttpStatus.NOT_FOUND_404,
+          HttpStatus.METHOD_NOT_ALLOWED_405,
+          HttpStatus.REQUEST_TIMEOUT_408,
+          HttpStatus.PAYLOAD_TOO_LARGE_413,
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+          HttpStatus.TOO_MANY_REQUESTS_429);
+
   /** Logs a request's line and writes its answer. */
   private static void respond(
       Request request, Response response, Callback callback, String path, Answer answer) {
@@ -125,8 +136,10 @@ final class PushServerHandler extends Handler.Abstract {
         || answer.status() == HttpStatus.SERVICE_UNAVAILABLE_503) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
-    if (answer.status() == HttpStatus.REQUEST_TIMEOUT_408) {
-      // The rest of the body may still come: the connection cannot carry another request.
+    if (ANSWERED_BEFORE_THE_BODY.contains(answer.status())) {
+      // The body was not read (or not to its end): the rest of it may still come, so the
+      // connection cannot carry another request. Saying so keeps a client from sending its next
+      // request on a connection the server is about to close.
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
