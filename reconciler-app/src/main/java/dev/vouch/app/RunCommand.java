@@ -229,6 +229,15 @@ final class RunCommand implements Callable<Integer> {
           "Late events: %,d change(s) of earlier days delivered late and matched in this run (%s)%n",
           summary.lateEventCount(), String.join(", ", days));
     }
+    if (summary.unresolvedActors().changes() > 0) {
+      out.printf(
+          "Unknown actors: %,d change(s) by actors that match no configured person (the commonest"
+              + " cause of false alarms: add them to identities if they are people)%n",
+          summary.unresolvedActors().changes());
+      for (RunSummary.ActorCount actor : summary.unresolvedActors().top()) {
+        out.printf("  %,6d by %s — not in identities%n", actor.changes(), actor.actor());
+      }
+    }
     if (summary.rejectedInputs() > 0) {
       out.printf(
           "Rejected input: %,d (each unreadable piece of a source of change is an UNREADABLE"

@@ -303,7 +303,8 @@ public final class JdbcStore implements Store {
                             + " INTERRUPTED by the next run. What it stored is kept as evidence;"
                             + " its window counts as not reconciled"),
                     Map.of(),
-                    null);
+                    null,
+                    RunSummary.UnresolvedActors.NONE);
             String link = finish(writer, summary, Codec.toJson(summary));
             interrupted.add(summary.withChain(link));
           }

@@ -490,7 +490,8 @@ public final class TestData {
           risks,
           why,
           candidates,
-          evidence);
+          evidence,
+          List.of());
     }
   }
 
@@ -634,7 +635,8 @@ public final class TestData {
           gaps,
           notes,
           lateEvents,
-          null);
+          null,
+          RunSummary.UnresolvedActors.NONE);
     }
   }
 }

@@ -216,10 +216,36 @@ public final class ConfigLoader {
     return new SystemCatalog(systems);
   }
 
+  /**
+   * {@code identities} is either the list of people, or a mapping with {@code people} (that list)
+   * and {@code trustedSessionRoles} (role ARNs, globs, whose session names identify the caller).
+   */
   private IdentityMap identities(SettingsNode top) {
+    JsonNode raw = top.raw().get("identities");
+    if (raw != null && raw.isObject()) {
+      SettingsNode node = top.object("identities").orElseThrow();
+      Map<String, List<String>> people = people(node, "people");
+      List<String> trusted = node.stringList("trustedSessionRoles");
+      for (int i = 0; i < trusted.size(); i++) {
+        if (!trusted.get(i).startsWith("arn:")) {
+          node.problem(
+              "trustedSessionRoles",
+              "'"
+                  + trusted.get(i)
+                  + "' is not a role ARN; write it like arn:aws:iam::111122223333:role/deploy"
+                  + " (globs allowed: arn:aws:iam::*:role/deploy)");
+        }
+      }
+      node.finish();
+      return new IdentityMap(people, trusted);
+    }
+    return new IdentityMap(people(top, "identities"));
+  }
+
+  private Map<String, List<String>> people(SettingsNode parent, String key) {
     Map<String, List<String>> people = new LinkedHashMap<>();
     Map<String, String> aliasOwner = new HashMap<>();
-    for (SettingsNode node : top.objectList("identities")) {
+    for (SettingsNode node : parent.objectList(key)) {
       String person = node.requiredString("person");
       List<String> aliases = node.stringList("aliases");
       node.finish();
@@ -237,7 +263,7 @@ public final class ConfigLoader {
       }
       people.computeIfAbsent(person, p -> new ArrayList<>()).addAll(aliases);
     }
-    return new IdentityMap(people);
+    return people;
   }
 
   private List<SourceDeclaration> declarations(SettingsNode top, String key, boolean ofChange) {

@@ -1,6 +1,7 @@
 package dev.vouch.core.match;
 
 import dev.vouch.core.catalog.IdentityMap;
+import dev.vouch.core.model.Actor;
 import dev.vouch.core.model.Approval;
 import dev.vouch.core.model.CandidateEvaluation;
 import dev.vouch.core.model.ChangeEvent;
@@ -155,6 +156,7 @@ public final class Matcher {
     Set<String> references = references(event);
     List<String> evidence = new ArrayList<>();
     references.forEach(ref -> evidence.add("explicit reference " + ref + " found in the event"));
+    identityEvidence(event.actor(), evidence);
     event.attributes().entrySet().stream()
         .filter(e -> e.getKey().startsWith(ChangeEvent.EVIDENCE_PREFIX))
         .sorted(Map.Entry.comparingByKey())
@@ -214,6 +216,35 @@ public final class Matcher {
         summary(best, event),
         evaluations,
         evidence);
+  }
+
+  /** Says how far the actor's names were trusted, where that could change the verdict. */
+  private void identityEvidence(Actor actor, List<String> evidence) {
+    if (!actor.unverified().isEmpty()) {
+      if (identities.trustsClaims(actor)) {
+        evidence.add(
+            "session name "
+                + String.join(", ", actor.unverified())
+                + " trusted as the person's: "
+                + actor.issuer()
+                + " is listed in identities.trustedSessionRoles");
+      } else {
+        evidence.add(
+            "session name "
+                + String.join(", ", actor.unverified())
+                + " is chosen by whoever assumes "
+                + (actor.issuer() == null ? "the role" : actor.issuer())
+                + ", so it does not identify a person and was not used to match implementers or"
+                + " approvers; list the role in identities.trustedSessionRoles if its trust policy"
+                + " pins sts:RoleSessionName, or use IAM Identity Center or sts:SourceIdentity");
+      }
+    }
+    for (String principal : actor.via()) {
+      evidence.add(
+          "made through "
+              + principal
+              + " (impersonation): an implementer too, so not an independent approver");
+    }
   }
 
   /** The change ids the event names, found with the reference patterns. */
@@ -278,13 +309,14 @@ public final class Matcher {
     List<Approval> approvals = record.positiveApprovals();
     boolean selfApproved = false;
     if (policy.segregationOfDuties() && !approvals.isEmpty()) {
-      // An approver is independent when they neither made the change nor are named as one of
-      // the record's implementers (a co-author approving a pull request is not independent).
+      // An approver is independent when they neither made the change (nor anyone it was made
+      // through, such as a Kubernetes impersonator) nor are named as one of the record's
+      // implementers (a co-author approving a pull request is not independent).
       boolean independent =
           approvals.stream()
               .anyMatch(
                   a ->
-                      !identities.samePerson(a.approver(), event.actor())
+                      !identities.involved(a.approver(), event.actor())
                           && record.implementers().stream()
                               .noneMatch(i -> identities.samePerson(a.approver(), i)));
       selfApproved = !independent;
@@ -298,10 +330,15 @@ public final class Matcher {
                       + ", not only by the person who made the"
                       + " change ("
                       + event.actor().display()
+                      + (event.actor().via().isEmpty()
+                          ? ""
+                          : ", through " + String.join(", ", event.actor().via()))
                       + ")"
                   : "no independent approver: "
                       + approvers(approvals)
-                      + " made the change or is one of the record's implementers"));
+                      + " made the change"
+                      + (event.actor().via().isEmpty() ? "" : " or it was made through them")
+                      + ", or is one of the record's implementers"));
     }
     boolean undocumented = false;
     boolean approvedLate = false;
@@ -439,7 +476,7 @@ public final class Matcher {
       return KeyResult.NOT_SPECIFIED;
     }
     for (String name : record.implementers()) {
-      if (identities.samePerson(name, event.actor())) {
+      if (identities.involved(name, event.actor())) {
         return KeyResult.MATCH;
       }
     }
@@ -546,6 +583,7 @@ public final class Matcher {
         risks,
         summary,
         candidates,
-        evidence);
+        evidence,
+        event.actor().via());
   }
 }

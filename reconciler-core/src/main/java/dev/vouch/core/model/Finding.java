@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param summary one sentence saying why
  * @param candidates every record considered, with per-key results
  * @param evidence the explicit references found in the event and other facts used
+ * @param via the principals the change was made through (a Kubernetes impersonator), who carried it
+ *     out too
  */
 public record Finding(
     String eventKey,
@@ -37,7 +39,8 @@ public record Finding(
     List<String> risks,
     String summary,
     List<CandidateEvaluation> candidates,
-    List<String> evidence) {
+    List<String> evidence,
+    List<String> via) {
   public Finding {
     Objects.requireNonNull(eventKey, "eventKey");
     Objects.requireNonNull(verdict, "verdict");
@@ -45,6 +48,8 @@ public record Finding(
     risks = List.copyOf(risks);
     candidates = List.copyOf(candidates);
     evidence = List.copyOf(evidence);
+    // Null-tolerant: findings stored before this field existed read back without it.
+    via = via == null ? List.of() : List.copyOf(via);
   }
 
   /** This finding with more evidence lines after the ones it has. */
@@ -65,6 +70,7 @@ public record Finding(
         risks,
         summary,
         candidates,
-        all);
+        all,
+        via);
   }
 }

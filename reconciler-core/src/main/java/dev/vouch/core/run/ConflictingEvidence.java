@@ -79,6 +79,7 @@ final class ConflictingEvidence {
             + " log, or misconfigured log shipping; all are kept as evidence and neither decides"
             + " alone (each copy's own verdict is listed)",
         chosen.candidates(),
-        evidence);
+        evidence,
+        chosen.via());
   }
 }

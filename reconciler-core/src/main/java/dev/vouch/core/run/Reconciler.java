@@ -188,8 +188,17 @@ public final class Reconciler {
       verdicts.put(verdict, 0L);
     }
     Map<LocalDate, Long> late = new TreeMap<>();
+    Map<String, Long> unresolved = new HashMap<>();
     String resultSha =
-        match(runId, window, records, approvalsSeen, verdicts, late, request.baseDirectory());
+        match(
+            runId,
+            window,
+            records,
+            approvalsSeen,
+            verdicts,
+            late,
+            unresolved,
+            request.baseDirectory());
 
     Map<EventClass, Long> population = new EnumMap<>(EventClass.class);
     for (EventClass eventClass : EventClass.values()) {
@@ -226,7 +235,8 @@ public final class Reconciler {
             judgement.gaps(),
             notes,
             late,
-            null);
+            null,
+            unresolvedActors(unresolved));
     String chain = store.finishRun(summary, judgement.rows());
     return summary.withChain(chain);
   }
@@ -376,6 +386,7 @@ public final class Reconciler {
       Map<String, Seen> approvalsSeen,
       Map<Verdict, Long> verdicts,
       Map<LocalDate, Long> late,
+      Map<String, Long> unresolved,
       Path baseDirectory) {
     String base = baseDirectory.toAbsolutePath().normalize() + java.io.File.separator;
     Matcher matcher =
@@ -406,6 +417,9 @@ public final class Reconciler {
             }
             findings.write(finding);
             verdicts.merge(finding.verdict(), 1L, Long::sum);
+            if (finding.person() == null && finding.verdict() != Verdict.EXCLUDED) {
+              unresolved.merge(finding.actor(), 1L, Long::sum);
+            }
             digest.update(resultLine(finding));
             listener.matched();
           });
@@ -436,6 +450,21 @@ public final class Reconciler {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The count of changes whose actor resolved to nobody, and the actors with the most. */
+  private static RunSummary.UnresolvedActors unresolvedActors(Map<String, Long> unresolved) {
+    long changes = unresolved.values().stream().mapToLong(Long::longValue).sum();
+    List<RunSummary.ActorCount> top =
+        unresolved.entrySet().stream()
+            .sorted(
+                Map.Entry.<String, Long>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .limit(RunSummary.UnresolvedActors.TOP)
+            .map(e -> new RunSummary.ActorCount(e.getKey(), e.getValue()))
+            .toList();
+    return new RunSummary.UnresolvedActors(changes, top);
   }
 
   private Finding evaluate(Matcher matcher, ChangeEvent event, Seen seen) {

@@ -56,7 +56,8 @@ public record RunSummary(
     List<CoverageGap> gaps,
     List<String> notes,
     Map<LocalDate, Long> lateEvents,
-    @Nullable String chainSha256) {
+    @Nullable String chainSha256,
+    UnresolvedActors unresolvedActors) {
 
   public RunSummary {
     sources = List.copyOf(sources);
@@ -70,7 +71,26 @@ public record RunSummary(
         lateEvents == null
             ? Map.of()
             : Collections.unmodifiableSortedMap(new TreeMap<>(lateEvents));
+    unresolvedActors = unresolvedActors == null ? UnresolvedActors.NONE : unresolvedActors;
   }
+
+  /**
+   * Changes whose actor resolved to no configured person.
+   *
+   * @param changes how many changes in review scope (not excluded by a rule) had such an actor
+   * @param top the actors with the most such changes, most first, at most {@link #TOP}
+   */
+  public record UnresolvedActors(long changes, List<ActorCount> top) {
+    public static final int TOP = 10;
+    public static final UnresolvedActors NONE = new UnresolvedActors(0, List.of());
+
+    public UnresolvedActors {
+      top = top == null ? List.of() : List.copyOf(top);
+    }
+  }
+
+  /** An actor (its raw principal) and how many changes it made. */
+  public record ActorCount(String actor, long changes) {}
 
   public long findings() {
     return verdicts.values().stream().mapToLong(Long::longValue).sum();
@@ -112,6 +132,7 @@ public record RunSummary(
         gaps,
         notes,
         lateEvents,
-        chain);
+        chain,
+        unresolvedActors);
   }
 }

@@ -57,6 +57,7 @@ final class UnreadableFinding {
         List.of(),
         summary,
         List.of(),
-        evidence);
+        evidence,
+        List.of());
   }
 }

@@ -168,4 +168,38 @@ class ConfigLoaderTest {
         .singleElement()
         .satisfies(r -> assertThat(r.when()).containsKey("aws.invokedBy"));
   }
+
+  @Test
+  void identitiesMayNameTheRolesWhoseSessionNamesAreTrusted() throws IOException {
+    ConfigLoader.Result result =
+        load(
+            """
+            systems: [{name: p, aws: {accounts: ["111111111111"]}}]
+            identities:
+              people:
+                - person: alice
+                  aliases: [alice@example.com]
+              trustedSessionRoles: ["arn:aws:iam::*:role/break-glass", deployer]
+            sources: [{type: cloudtrail, name: trail, path: ./logs}]
+            records: [{type: file, name: log, path: ./changes.csv}]
+            """);
+
+    assertThat(result.problems())
+        .containsExactly(
+            new ConfigProblem(
+                "identities.trustedSessionRoles",
+                "'deployer' is not a role ARN; write it like"
+                    + " arn:aws:iam::111122223333:role/deploy (globs allowed:"
+                    + " arn:aws:iam::*:role/deploy)"));
+    dev.vouch.core.model.Actor session =
+        new dev.vouch.core.model.Actor(
+            "arn:aws:sts::111111111111:assumed-role/break-glass/alice@example.com",
+            "AssumedRole",
+            java.util.List.of(),
+            null,
+            java.util.List.of("alice@example.com"),
+            "arn:aws:iam::111111111111:role/break-glass",
+            java.util.List.of());
+    assertThat(result.config().identities().resolve(session)).contains("alice");
+  }
 }

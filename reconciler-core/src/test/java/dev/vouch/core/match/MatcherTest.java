@@ -202,6 +202,87 @@ class MatcherTest {
     assertThat(finding.verdict()).isEqualTo(Verdict.AUTHORIZED);
   }
 
+  /** A change made by {@code who}'s session on an ordinary role, as CloudTrail shows it. */
+  private static ChangeEvent ordinaryRoleSession(String who) {
+    ChangeEvent sso = change("e1", "11:00:00", who);
+    return sso.withActor(
+        new dev.vouch.core.model.Actor(
+            "arn:aws:sts::111111111111:assumed-role/deployer/" + who + "@example.com",
+            "AssumedRole",
+            List.of(),
+            null,
+            List.of(who + "@example.com", "deployer/" + who + "@example.com"),
+            "arn:aws:iam::111111111111:role/deployer",
+            List.of()));
+  }
+
+  @Test
+  void aSessionNameTheCallerChoseDoesNotMakeThemTheImplementer() {
+    Finding finding = verdictFor(ordinaryRoleSession("alice"), record("CHG1").build());
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.UNAUTHORIZED);
+    assertThat(finding.candidates().get(0).implementer()).isEqualTo(KeyResult.MISMATCH);
+    assertThat(finding.evidence())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("session name alice@example.com")
+                    .contains("arn:aws:iam::111111111111:role/deployer")
+                    .contains("identities.trustedSessionRoles"));
+  }
+
+  @Test
+  void aSessionNameOfARoleThatPinsItIsTrusted() {
+    IdentityMap trusting =
+        new IdentityMap(
+            Map.of("alice", List.of("alice@example.com"), "bob", List.of("bob@example.com")),
+            List.of("arn:aws:iam::111111111111:role/deployer"));
+    MatchPolicy policy = MatchPolicy.defaults();
+    Matcher matcher =
+        new Matcher(
+            policy,
+            new RecordIndex(List.of(record("CHG1").build()), policy),
+            trusting,
+            RuleSet.load(List.of()));
+    ChangeEvent event = ordinaryRoleSession("alice");
+    ChangeEvent resolved =
+        event.withActor(event.actor().withPerson(trusting.resolve(event.actor()).orElse(null)));
+
+    Finding finding = matcher.evaluate(resolved, "payments-prod");
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.AUTHORIZED);
+    assertThat(finding.person()).isEqualTo("alice");
+    assertThat(finding.evidence()).anySatisfy(line -> assertThat(line).contains("trusted"));
+  }
+
+  @Test
+  void anImpersonatorIsAnImplementerAndNotAnIndependentApprover() {
+    ChangeEvent base = change("e1", "11:00:00", "alice");
+    ChangeEvent impersonating =
+        base.withActor(
+            new dev.vouch.core.model.Actor(
+                "system:serviceaccount:shop:deployer",
+                "serviceaccount",
+                List.of("system:serviceaccount:shop:deployer"),
+                null,
+                List.of(),
+                null,
+                List.of("bob@example.com")));
+
+    // bob acted through the service account: he may not approve his own change...
+    Finding approvedByImpersonator =
+        verdictFor(impersonating, record("CHG1").implementers("bob").approvedBy("bob").build());
+    // ...and a record naming him as implementer covers it.
+    Finding approvedByCarol =
+        verdictFor(impersonating, record("CHG1").implementers("bob").approvedBy("carol").build());
+
+    assertThat(approvedByImpersonator.verdict()).isEqualTo(Verdict.SELF_APPROVED);
+    assertThat(approvedByImpersonator.via()).containsExactly("bob@example.com");
+    assertThat(approvedByCarol.verdict()).isEqualTo(Verdict.AUTHORIZED);
+    assertThat(approvedByCarol.evidence())
+        .anySatisfy(line -> assertThat(line).contains("made through bob@example.com"));
+  }
+
   @Test
   void anApproverWhoIsAnotherImplementerOfTheRecordIsNotIndependent() {
     Finding finding =

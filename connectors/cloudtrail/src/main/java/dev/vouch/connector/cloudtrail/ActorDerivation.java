@@ -15,15 +15,24 @@ import org.jspecify.annotations.Nullable;
  * evidence, its type, and the aliases that may name the person behind it, most telling first. The
  * person itself is left null: the core resolves aliases through the configured identities.
  *
+ * <p>A role session name is chosen by whoever calls {@code AssumeRole}, so it proves nothing by
+ * itself: it is an alias only for IAM Identity Center roles ({@code AWSReservedSSO_*}, whose
+ * session name Identity Center sets to the signed-in user). For any other role it is an {@linkplain
+ * Actor#unverified() unverified} name, issued by the role: the core trusts it only when the role is
+ * listed in {@code identities.trustedSessionRoles} (its trust policy pins the session name). The
+ * same holds for the name of a federated user, which the calling IAM user chooses.
+ *
  * <ul>
  *   <li>{@code AssumedRole}: raw = the assumed-role ARN; aliases = {@code
- *       sessionContext.sourceIdentity}, {@code onBehalfOf.userId}, the role session name (the last
- *       ARN segment; for IAM Identity Center roles {@code AWSReservedSSO_*} usually the user's name
- *       or e-mail), then {@code <roleName>/<sessionName>}.
+ *       sessionContext.sourceIdentity} (set by the identity provider and carried through role
+ *       chains), {@code onBehalfOf.userId}, and for {@code AWSReservedSSO_*} roles the session name
+ *       and {@code <roleName>/<sessionName>}; for other roles these two are unverified, issued by
+ *       the role ({@code sessionContext.sessionIssuer.arn}).
  *   <li>{@code IAMUser}: raw = the user ARN; alias = {@code userName}.
  *   <li>{@code Root}: raw = the ARN or {@code root@<account>}; aliases = {@code root@<account>},
  *       {@code userName} (the account alias when set).
- *   <li>{@code FederatedUser}: raw = the ARN; alias = the name after {@code federated-user/}.
+ *   <li>{@code FederatedUser}: raw = the ARN; the name after {@code federated-user/} is unverified,
+ *       issued by the IAM user who called {@code GetFederationToken}.
  *   <li>{@code IdentityCenterUser}: aliases = {@code onBehalfOf.userId}, {@code userName}.
  *   <li>{@code AWSService}: raw and alias = {@code invokedBy} (the service, such as {@code
  *       lambda.amazonaws.com}).
@@ -41,6 +50,13 @@ final class ActorDerivation {
   static final String UNKNOWN_TYPE = "Unknown";
 
   private static final String ASSUMED_ROLE_MARKER = ":assumed-role/";
+
+  /** IAM Identity Center's roles: their session name is the signed-in user's, set by AWS. */
+  static final String IDENTITY_CENTER_ROLE_PREFIX = "AWSReservedSSO_";
+
+  /** The path IAM Identity Center creates its roles in. */
+  static final String IDENTITY_CENTER_ROLE_PATH = ":role/aws-reserved/sso.amazonaws.com/";
+
   private static final String FEDERATED_USER_MARKER = "federated-user/";
 
   private ActorDerivation() {}
@@ -83,6 +99,8 @@ final class ActorDerivation {
     String genericRaw = firstOf(arn, principalId, userName, invokedBy, UNKNOWN);
 
     Set<String> aliases = new LinkedHashSet<>();
+    Set<String> unverified = new LinkedHashSet<>();
+    String issuer = null;
     String raw = genericRaw;
     String sessionName = null;
     switch (type) {
@@ -107,9 +125,14 @@ final class ActorDerivation {
         }
         add(aliases, sourceIdentity);
         add(aliases, onBehalfOf);
-        add(aliases, sessionName);
+        boolean identityCenter = identityCenterRole(userIdentity, roleName);
+        Set<String> sessionNames = identityCenter ? aliases : unverified;
+        add(sessionNames, sessionName);
         if (roleName != null && sessionName != null && !sessionName.isBlank()) {
-          add(aliases, roleName + "/" + sessionName);
+          add(sessionNames, roleName + "/" + sessionName);
+        }
+        if (!identityCenter && !unverified.isEmpty()) {
+          issuer = roleArn != null ? roleArn : roleArnOf(arn, roleName);
         }
       }
       case "IAMUser" -> add(aliases, userName != null ? userName : lastSegment(arn, ":user/"));
@@ -125,7 +148,13 @@ final class ActorDerivation {
         if (arn != null && arn.contains(FEDERATED_USER_MARKER)) {
           name = arn.substring(arn.indexOf(FEDERATED_USER_MARKER) + FEDERATED_USER_MARKER.length());
         }
-        add(aliases, name != null ? name : afterColon(principalId));
+        add(unverified, name != null ? name : afterColon(principalId));
+        if (!unverified.isEmpty()) {
+          issuer =
+              firstOf(
+                  JsonNodes.text(userIdentity, "sessionContext", "sessionIssuer", "arn"),
+                  accountId == null ? null : "arn:aws:iam::" + accountId + ":user/*");
+        }
       }
       case "IdentityCenterUser" -> {
         raw = firstOf(arn, onBehalfOf, userName, principalId, UNKNOWN);
@@ -144,7 +173,16 @@ final class ActorDerivation {
       }
       default -> add(aliases, userName);
     }
-    Actor actor = new Actor(raw, type, new ArrayList<>(aliases), null);
+    unverified.removeAll(aliases); // a name the source vouches for is not also an unverified one
+    Actor actor =
+        new Actor(
+            raw,
+            type,
+            new ArrayList<>(aliases),
+            null,
+            new ArrayList<>(unverified),
+            issuer,
+            List.of());
     return new Derived(actor, sessionName, sourceIdentity, roleArn);
   }
 
@@ -159,6 +197,35 @@ final class ActorDerivation {
         (issuerType != null && issuerType.toLowerCase(Locale.ROOT).equals("role"))
             || issuerArn.contains(":role/");
     return role ? issuerArn : null;
+  }
+
+  /**
+   * Whether the session's role is an IAM Identity Center role: created by the SSO service in its
+   * reserved path ({@code role/aws-reserved/sso.amazonaws.com/}), named {@code AWSReservedSSO_*}.
+   * Its session name is set by Identity Center to the signed-in user, not by the caller.
+   */
+  private static boolean identityCenterRole(JsonNode userIdentity, @Nullable String roleName) {
+    String issuerArn = JsonNodes.text(userIdentity, "sessionContext", "sessionIssuer", "arn");
+    String issuerName = JsonNodes.text(userIdentity, "sessionContext", "sessionIssuer", "userName");
+    return (issuerArn != null && issuerArn.contains(IDENTITY_CENTER_ROLE_PATH))
+        || (issuerName != null && issuerName.startsWith(IDENTITY_CENTER_ROLE_PREFIX))
+        || (roleName != null && roleName.startsWith(IDENTITY_CENTER_ROLE_PREFIX));
+  }
+
+  /**
+   * The role's ARN from an assumed-role ARN ({@code arn:aws:sts::<account>:assumed-role/<role>/...}
+   * gives {@code arn:aws:iam::<account>:role/<role>}), when the record has no session issuer.
+   */
+  private static @Nullable String roleArnOf(
+      @Nullable String assumedRoleArn, @Nullable String role) {
+    if (assumedRoleArn == null || role == null || !assumedRoleArn.startsWith("arn:")) {
+      return null;
+    }
+    String[] parts = assumedRoleArn.split(":", 6);
+    if (parts.length < 6) {
+      return null;
+    }
+    return "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role;
   }
 
   private static void add(Set<String> aliases, @Nullable String alias) {

@@ -67,13 +67,17 @@ class ActorDerivationTest {
   }
 
   @Test
-  void shouldNameAnOrdinaryAssumedRoleBySessionThenRoleAndSession() {
+  void shouldKeepTheSessionNameOfAnOrdinaryRoleAsUnverifiedIssuedByTheRole() {
     ChangeEvent event =
         map(
             readJson(
                 corpus("cloud-custodian/event-cloud-trail-run-instance-creator-assumed.json")));
 
-    assertThat(event.actor().aliases()).containsExactly("Radiant", "GR_Dev_Developer/Radiant");
+    // Whoever may assume GR_Dev_Developer chooses the session name: it names nobody for sure.
+    assertThat(event.actor().aliases()).isEmpty();
+    assertThat(event.actor().unverified()).containsExactly("Radiant", "GR_Dev_Developer/Radiant");
+    assertThat(event.actor().issuer()).isEqualTo("arn:aws:iam::03412312600:role/GR_Dev_Developer");
+    assertThat(event.actor().display()).endsWith("(session name unverified)");
     assertThat(event.attributes())
         .containsEntry("aws.roleArn", "arn:aws:iam::03412312600:role/GR_Dev_Developer");
     // recipientAccountId wins over the caller's account.
@@ -113,7 +117,10 @@ class ActorDerivationTest {
     assertThat(event.actor().raw())
         .isEqualTo("arn:aws:sts::742491224508:federated-user/stratus_red_team");
     assertThat(event.actor().type()).isEqualTo("FederatedUser");
-    assertThat(event.actor().aliases()).containsExactly("stratus_red_team");
+    // GetFederationToken's caller chooses the name.
+    assertThat(event.actor().aliases()).isEmpty();
+    assertThat(event.actor().unverified()).containsExactly("stratus_red_team");
+    assertThat(event.actor().issuer()).isNotNull();
     // The issuer of a federation token is a user, not a role.
     assertThat(event.attributes()).doesNotContainKey("aws.roleArn");
   }
@@ -203,16 +210,39 @@ class ActorDerivationTest {
     ChangeEvent event = map(record);
 
     assertThat(event.actor().aliases())
-        .containsExactly(
-            "alice@example.com",
-            "94482488-3041-7026-18f3-be45837cd0e4",
-            "CHG0012345",
-            "deployer/CHG0012345");
+        .containsExactly("alice@example.com", "94482488-3041-7026-18f3-be45837cd0e4");
+    assertThat(event.actor().unverified()).containsExactly("CHG0012345", "deployer/CHG0012345");
+    assertThat(event.actor().issuer()).isEqualTo("arn:aws:iam::111122223333:role/deployer");
     assertThat(event.attributes())
         .containsEntry("aws.sourceIdentity", "alice@example.com")
         .containsEntry("aws.sessionName", "CHG0012345")
         .containsEntry("aws.roleArn", "arn:aws:iam::111122223333:role/deployer");
     assertThat(event.referenceHints()).containsExactly("CHG0012345", "alice@example.com");
+  }
+
+  @Test
+  void shouldTrustTheSessionNameOfAnIdentityCenterRoleByItsReservedPathWhateverTheArnSays()
+      throws Exception {
+    ObjectNode record = record("e-sso", "2024-03-14T10:00:00Z");
+    // As Datadog's anonymised Stratus Red Team samples have it: the assumed-role ARN lost its role
+    // name, but the session issuer is in IAM Identity Center's reserved path.
+    record.set(
+        "userIdentity",
+        JSON.readTree(
+            """
+            {"type": "AssumedRole",
+             "principalId": "AROAEMHZD694LU95MUYOP:sam@example.com",
+             "arn": "arn:aws:sts::111122223333:assumed-role/AWSReservedSSOrandom@example.com",
+             "sessionContext": {"sessionIssuer": {"type": "Role",
+               "arn": "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_admin_599c9e90e350d2ff",
+               "userName": "AWSReservedSSO_admin_599c9e90e350d2ff"}}}
+            """));
+
+    ChangeEvent event = map(record);
+
+    assertThat(event.actor().aliases()).contains("sam@example.com");
+    assertThat(event.actor().unverified()).isEmpty();
+    assertThat(event.actor().issuer()).isNull();
   }
 
   @Test
@@ -227,7 +257,10 @@ class ActorDerivationTest {
              "sessionContext": {"sourceIdentity": "bob"}}
             """));
 
-    assertThat(map(record).actor().aliases()).containsExactly("bob", "admin/bob");
+    assertThat(map(record).actor().aliases()).containsExactly("bob");
+    assertThat(map(record).actor().unverified()).containsExactly("admin/bob");
+    // Without a session issuer the role's ARN is read from the assumed-role ARN.
+    assertThat(map(record).actor().issuer()).isEqualTo("arn:aws:iam::111122223333:role/admin");
   }
 
   @Test

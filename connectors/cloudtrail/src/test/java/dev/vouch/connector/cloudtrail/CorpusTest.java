@@ -231,7 +231,8 @@ class CorpusTest {
 
     ChangeEvent event = pulled.event(id("123456789012", "654ccbc0-ba0d-486a-9076-dbf7274677a7"));
     assertThat(event.eventClass()).isEqualTo(EventClass.SIGN_IN);
-    assertThat(event.actor().aliases())
+    assertThat(event.actor().aliases()).isEmpty();
+    assertThat(event.actor().unverified())
         .containsExactly("my-session-name", "my-role/my-session-name");
     assertThat(event.occurredAt()).hasToString("2016-01-26T21:42:12Z");
     assertThat(JSON.readTree(event.rawJson()).get("eventName").asText()).isEqualTo("ConsoleLogin");

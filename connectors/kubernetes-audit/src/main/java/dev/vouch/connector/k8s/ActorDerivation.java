@@ -28,10 +28,17 @@ import org.jspecify.annotations.Nullable;
  *       (the API server's default prefix for claims other than {@code email} is the issuer URL and
  *       {@code #});
  *   <li>for AWS IAM principals mapped by EKS (a user name that is an ARN, or any name with {@code
- *       user.extra.arn}): the role session name (or IAM user name) and the ARN. {@code
- *       user.extra.sessionName} and {@code user.extra.arn} come first when present, then what the
- *       ARN in the user name says.
+ *       user.extra.arn}): the IAM user name and the ARN. {@code user.extra.arn} comes first when
+ *       present, then what the ARN in the user name says.
  * </ol>
+ *
+ * <p>An assumed role's session name (from {@code user.extra.sessionName} or the ARN) is chosen by
+ * whoever assumes the role: it is an alias only for IAM Identity Center roles ({@code
+ * AWSReservedSSO_*}); for other roles it is {@linkplain Actor#unverified() unverified}, issued by
+ * the role, and the core trusts it only for roles listed in {@code identities.trustedSessionRoles}.
+ *
+ * <p>An impersonating user carries the change out too: it is the actor's {@linkplain Actor#via()
+ * via}, so that segregation of duties counts both.
  */
 final class ActorDerivation {
   static final String TYPE_USER = "kubernetes-user";
@@ -39,6 +46,9 @@ final class ActorDerivation {
   static final String TYPE_NODE = "node";
   static final String TYPE_SYSTEM = "system";
   static final String TYPE_UNKNOWN = "unknown";
+
+  /** IAM Identity Center's roles: their session name is the signed-in user's, set by AWS. */
+  static final String IDENTITY_CENTER_ROLE_PREFIX = "AWSReservedSSO_";
 
   /** The raw principal when the event names no user at all. */
   static final String UNKNOWN_USER = "unknown";
@@ -99,21 +109,49 @@ final class ActorDerivation {
           extraValues);
     }
     Set<String> aliases = new LinkedHashSet<>();
+    Set<String> unverified = new LinkedHashSet<>();
     add(aliases, username);
     add(aliases, oidcName(username));
-    add(aliases, firstExtra(effective, "sessionName"));
     String extraArn = firstExtra(effective, "arn");
-    if (extraArn != null) {
-      add(aliases, awsName(extraArn));
-      add(aliases, extraArn);
+    String arn =
+        extraArn != null
+            ? extraArn
+            : ASSUMED_ROLE.matcher(username).matches() || IAM_USER.matcher(username).matches()
+                ? username
+                : null;
+    String issuer = null;
+    Matcher role = arn == null ? null : ASSUMED_ROLE.matcher(arn);
+    if (role != null && role.matches()) {
+      boolean identityCenter = role.group(1).startsWith(IDENTITY_CENTER_ROLE_PREFIX);
+      Set<String> sessionNames = identityCenter ? aliases : unverified;
+      add(sessionNames, firstExtra(effective, "sessionName"));
+      add(sessionNames, role.group(2));
+      add(sessionNames, arn);
+      if (!identityCenter) {
+        issuer = roleArn(arn, role.group(1));
+      }
+    } else {
+      add(unverified, firstExtra(effective, "sessionName"));
+      if (arn != null) {
+        add(aliases, awsName(arn));
+        add(aliases, arn);
+      }
     }
-    String ownName = awsName(username);
-    if (ownName != null) {
-      add(aliases, ownName);
-      add(aliases, username);
+    // A user name that embeds a caller-chosen session name (the ARN itself, or an EKS mapping
+    // such as admin:{{SessionName}}) identifies no more than the session name does.
+    if (unverified.stream().anyMatch(name -> !name.equals(username) && username.contains(name))) {
+      aliases.remove(username);
+      unverified.add(username);
     }
     return new Derived(
-        new Actor(username, type(username), List.copyOf(aliases), null),
+        new Actor(
+            username,
+            type(username),
+            List.copyOf(aliases),
+            null,
+            List.copyOf(unverified),
+            issuer,
+            impersonator == null ? List.of() : List.of(impersonator)),
         impersonator,
         groups,
         extraValues);
@@ -150,6 +188,14 @@ final class ActorDerivation {
       return matcher.group(2);
     }
     return null;
+  }
+
+  /** {@code arn:aws:iam::<account>:role/<role>} for an assumed-role ARN of that role. */
+  private static String roleArn(String assumedRoleArn, String role) {
+    String[] parts = assumedRoleArn.split(":", 6);
+    return parts.length < 6
+        ? assumedRoleArn
+        : "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + role;
   }
 
   /** The role session name of an assumed-role ARN, or the user name of an IAM user ARN. */

@@ -71,7 +71,7 @@ class ActorDerivationTest {
   }
 
   @Test
-  void shouldResolveAnEksAssumedRoleUserBySessionName() {
+  void shouldKeepTheSessionNameOfAnEksAssumedRoleUnverifiedUnlessTheRoleIsTrusted() {
     // An EKS access entry maps an IAM role: the user name is the assumed-role ARN.
     String arn = "arn:aws:sts::111122223333:assumed-role/EKSAdmins/carol.ops";
     Actor actor =
@@ -86,8 +86,44 @@ class ActorDerivationTest {
                     .formatted(arn, arn)));
 
     assertThat(actor.raw()).isEqualTo(arn);
-    assertThat(actor.aliases()).containsExactly(arn, "carol.ops");
+    // Whoever may assume EKSAdmins chooses the session name, and the user name embeds it.
+    assertThat(actor.aliases()).isEmpty();
+    assertThat(actor.unverified()).containsExactly("carol.ops", arn);
+    assertThat(actor.issuer()).isEqualTo("arn:aws:iam::111122223333:role/EKSAdmins");
+    assertThat(IDENTITIES.resolve(actor)).isEmpty();
+    IdentityMap trusting =
+        new IdentityMap(
+            Map.of("carol", List.of("carol.ops")),
+            List.of("arn:aws:iam::111122223333:role/EKSAdmins"));
+    assertThat(trusting.resolve(actor)).contains("carol");
+  }
+
+  @Test
+  void shouldTakeTheSessionNameOfAnIdentityCenterRoleMappedByEksAsAnAlias() {
+    String arn =
+        "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ClusterAdmin_0123abcd/carol.ops";
+    Actor actor =
+        actor(
+            withUser(
+                """
+                {"username":"%s","extra":{"arn":["%s"],"sessionName":["carol.ops"]}}"""
+                    .formatted(arn, arn)));
+
+    assertThat(actor.aliases()).contains("carol.ops");
+    assertThat(actor.unverified()).isEmpty();
     assertThat(IDENTITIES.resolve(actor)).contains("carol");
+  }
+
+  @Test
+  void shouldKeepAnImpersonatorAsSomeoneTheChangeWasMadeThrough() {
+    ActorDerivation.Derived derived =
+        ActorDerivation.derive(
+            Json.MAPPER.valueToTree(Map.of("username", "dave")),
+            Json.MAPPER.valueToTree(Map.of("username", "system:serviceaccount:shop:deployer")));
+
+    assertThat(derived.actor().raw()).isEqualTo("system:serviceaccount:shop:deployer");
+    assertThat(derived.actor().via()).containsExactly("dave");
+    assertThat(derived.impersonator()).isEqualTo("dave");
   }
 
   @Test
@@ -102,8 +138,10 @@ class ActorDerivationTest {
                  "extra":{"arn":["%s"],"sessionName":["carol.ops"]}}"""
                     .formatted(arn)));
 
-    assertThat(event.actor().aliases()).containsExactly("kubernetes-admin", "carol.ops", arn);
-    assertThat(IDENTITIES.resolve(event.actor())).contains("carol");
+    // The mapped name is the cluster's; the session name is the caller's choice.
+    assertThat(event.actor().aliases()).containsExactly("kubernetes-admin");
+    assertThat(event.actor().unverified()).containsExactly("carol.ops", arn);
+    assertThat(IDENTITIES.resolve(event.actor())).isEmpty();
     assertThat(event.referenceHints()).contains("carol.ops", arn);
   }
 
@@ -113,9 +151,9 @@ class ActorDerivationTest {
     Actor actor = actor(panther(16));
 
     assertThat(actor.type()).isEqualTo("system");
-    assertThat(actor.aliases())
+    assertThat(actor.aliases()).containsExactly("eks:addon-manager");
+    assertThat(actor.unverified())
         .containsExactly(
-            "eks:addon-manager",
             "1669918824986835422",
             "arn:aws:sts::123412341234:assumed-role/"
                 + "AWSWesleyClusterManagerLambda-Add-AddonManagerRole-G332QAM69HWF/"
