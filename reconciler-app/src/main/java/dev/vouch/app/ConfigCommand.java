@@ -1,6 +1,8 @@
 package dev.vouch.app;
 
+import dev.vouch.core.spi.ConfigProblem;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ final class ConfigCommand {
       name = "check",
       description = {
         "Check a configuration file and every connector's settings; print every problem with its"
-            + " path.",
+            + " path, and what would fail a run that can be seen without reading (a missing trail"
+            + " directory or change log). Relative paths are resolved against the file's folder.",
         "Exit codes: 0 valid; 78 problems found."
       },
       mixinStandardHelpOptions = true)
@@ -35,6 +38,12 @@ final class ConfigCommand {
         return ExitCodes.CONFIG;
       }
       Workspace workspace = loaded.get();
+      workspace.printWarnings(spec.commandLine().getErr());
+      List<ConfigProblem> preflight = workspace.preflight();
+      if (!preflight.isEmpty()) {
+        new Workspace.ConfigException(preflight).print(config.file, spec.commandLine().getErr());
+        return ExitCodes.CONFIG;
+      }
       spec.commandLine()
           .getOut()
           .printf(

@@ -42,6 +42,7 @@ final class ReportWriter {
           "system",
           "occurredAt",
           "actor",
+          "via",
           "person",
           "action",
           "verdict",
@@ -187,6 +188,8 @@ final class ReportWriter {
     out.writeStringField("system", finding.system());
     out.writeStringField("occurredAt", finding.occurredAt().toString());
     out.writeStringField("actor", finding.actor());
+    out.writeFieldName("via");
+    Json.mapper().writeValue(out, finding.via());
     out.writeStringField("person", finding.person());
     out.writeStringField("action", finding.action());
     out.writeStringField("verdict", finding.verdict().name());
@@ -211,6 +214,7 @@ final class ReportWriter {
     row.add(finding.system() == null ? "" : finding.system());
     row.add(finding.occurredAt().toString());
     row.add(finding.actor());
+    row.add(String.join(";", finding.via()));
     row.add(finding.person() == null ? "" : finding.person());
     row.add(finding.action());
     row.add(finding.verdict().name());

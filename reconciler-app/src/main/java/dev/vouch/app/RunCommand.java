@@ -98,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.CONFIG;
     }
     Workspace workspace = loaded.get();
+    workspace.printWarnings(err);
     try (Store store = workspace.openStore();
         ProgressPrinter progress =
             new ProgressPrinter(err, clock, quiet ? Duration.ofDays(365) : Duration.ofSeconds(2))) {

@@ -1,6 +1,7 @@
 package dev.vouch.app;
 
 import dev.vouch.store.StoreException;
+import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,19 +54,27 @@ public final class VouchCli {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
           Throwable storeProblem = storeProblem(ex);
           if (storeProblem != null) {
             // The store (or a file Vouch writes) could not be opened, read or written: say what
-            // and where, without a stack trace; the run's state in the store is whatever was
-            // committed before.
-            commandLine.getErr().println("error: " + ExitCodes.describe(storeProblem));
+            // and where, without a stack trace; what the run committed before stays committed.
+            err.println(
+                "error: "
+                    + ExitCodes.describe(storeProblem)
+                    + (storeProblem instanceof StoreException
+                        ? ". Check store.path in the configuration, and that its disk has space"
+                            + " and can be written"
+                        : ""));
             return ExitCodes.STORE_ERROR;
           }
-          commandLine.getErr().println("error: " + ex);
-          Throwable cause = ex.getCause();
-          while (cause != null) {
-            commandLine.getErr().println("  caused by: " + cause);
-            cause = cause.getCause();
+          err.println(
+              "error: Vouch failed unexpectedly: "
+                  + (ex.getMessage() == null ? "no message" : ex.getMessage())
+                  + ". This is a bug; please report it with the output of the same command run"
+                  + " with VOUCH_DEBUG=1 set.");
+          if (System.getenv("VOUCH_DEBUG") != null) {
+            ex.printStackTrace(err);
           }
           return ExitCodes.INTERNAL;
         });

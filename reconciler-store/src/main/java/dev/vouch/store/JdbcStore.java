@@ -92,8 +92,23 @@ public final class JdbcStore implements Store {
           .migrate();
     } catch (FlywayException e) {
       throw new StoreException(
-          "cannot migrate the " + dialect + " store to the current schema: " + e.getMessage(), e);
+          "cannot open the " + dialect + " store and bring its schema up to date: " + reason(e), e);
     }
+  }
+
+  /**
+   * The database's own reason for a failure, on one line: Flyway wraps it in a report of several
+   * lines (SQL state, error code), which tells a user nothing more.
+   */
+  private static String reason(FlywayException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException && cause.getMessage() != null) {
+        return cause.getMessage().strip();
+      }
+    }
+    String message = e.getMessage() == null ? "unknown reason" : e.getMessage();
+    int lineEnd = message.indexOf('\n');
+    return (lineEnd < 0 ? message : message.substring(0, lineEnd)).strip();
   }
 
   // ---------------------------------------------------------------------------------------- runs

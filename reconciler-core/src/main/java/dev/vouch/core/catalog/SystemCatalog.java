@@ -1,7 +1,11 @@
 package dev.vouch.core.catalog;
 
 import dev.vouch.core.model.Coordinates;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,6 +75,52 @@ public final class SystemCatalog {
       }
     }
     return names;
+  }
+
+  /**
+   * This catalog with scopes written under another name resolved to the scope events carry: a
+   * system may name a git repository by the URL or path its source was given.
+   *
+   * @param platform the platform whose scopes are renamed
+   * @param names other names to scopes; a relative path is also tried resolved against {@code base}
+   * @param base the configuration's folder
+   */
+  public SystemCatalog withScopeNames(String platform, Map<String, String> names, Path base) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    List<SystemDefinition> renamed = new ArrayList<>();
+    for (SystemDefinition system : systems) {
+      List<SystemDefinition.Scope> scopes = new ArrayList<>();
+      for (SystemDefinition.Scope scope : system.scopes()) {
+        if (!scope.platform().equals(platform)) {
+          scopes.add(scope);
+          continue;
+        }
+        Set<String> values = new TreeSet<>();
+        for (String value : scope.scopes()) {
+          values.add(rename(value, names, base));
+        }
+        scopes.add(new SystemDefinition.Scope(platform, values, scope.subScopes()));
+      }
+      renamed.add(new SystemDefinition(system.name(), scopes, system.expectDailyActivity()));
+    }
+    return new SystemCatalog(renamed);
+  }
+
+  private static String rename(String value, Map<String, String> names, Path base) {
+    String direct = names.get(value);
+    if (direct != null) {
+      return direct;
+    }
+    if (value.contains("://") || value.startsWith("git@")) {
+      return value;
+    }
+    try {
+      return names.getOrDefault(base.resolve(value).toAbsolutePath().normalize().toString(), value);
+    } catch (InvalidPathException e) {
+      return value;
+    }
   }
 
   public boolean isKnown(String systemName) {

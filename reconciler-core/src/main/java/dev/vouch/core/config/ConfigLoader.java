@@ -48,6 +48,9 @@ public final class ConfigLoader {
           "gcp", new String[] {"projects", "locations"},
           "git", new String[] {"repos", "branches"});
 
+  /** An AWS account id: twelve digits. */
+  private static final Pattern AWS_ACCOUNT = Pattern.compile("\\d{12}");
+
   /** The setting that declares a system or a source quiet on purpose. */
   static final String EXPECT_DAILY_ACTIVITY = "expectDailyActivity";
 
@@ -61,21 +64,51 @@ public final class ConfigLoader {
    * The result of loading: the configuration, usable only when there are no problems. The problem
    * list stays open: connector factories reading the declarations' settings add theirs to it.
    */
-  public record Result(@Nullable VouchConfig config, List<ConfigProblem> problems) {
+  public record Result(
+      @Nullable VouchConfig config,
+      List<ConfigProblem> problems,
+      List<ConfigProblem> warnings,
+      JsonNode root) {
     public boolean ok() {
       return config != null && problems.isEmpty();
     }
+
+    /**
+     * The problems with each list entry named after its path ({@code systems[1] (payments-prod)},
+     * {@code sources[0] (org-trail)}, {@code rules[2] (ops.terraform)}), so a long file's problem
+     * is found without counting entries.
+     */
+    public List<ConfigProblem> named(List<ConfigProblem> list) {
+      return list.stream().map(p -> new ConfigProblem(label(p.path()), p.message())).toList();
+    }
+
+    private String label(String path) {
+      java.util.regex.Matcher entry = ENTRY.matcher(path);
+      if (!entry.lookingAt()) {
+        return path;
+      }
+      JsonNode item = root.path(entry.group(1)).path(Integer.parseInt(entry.group(2)));
+      JsonNode name = item.has("name") ? item.get("name") : item.get("id");
+      if (name == null || !name.isValueNode() || name.asText().isBlank()) {
+        return path;
+      }
+      return entry.group() + " (" + name.asText() + ")" + path.substring(entry.end());
+    }
   }
+
+  /** A path into a named list entry: {@code systems[1]}, {@code sources[0]}, {@code rules[2]}. */
+  private static final Pattern ENTRY = Pattern.compile("(systems|sources|records|rules)\\[(\\d+)\\]");
 
   public Result load(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();
+    List<ConfigProblem> warnings = new ArrayList<>();
     Path absolute = file.toAbsolutePath().normalize();
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(absolute);
     } catch (IOException e) {
-      problems.add(new ConfigProblem(file.toString(), "cannot read the file: " + e));
-      return new Result(null, problems);
+      problems.add(new ConfigProblem(file.toString(), unreadable(e)));
+      return new Result(null, problems, List.of(), MissingNode.getInstance());
     }
     JsonNode root;
     try {
@@ -84,23 +117,23 @@ public final class ConfigLoader {
       JsonLocation where = e.getLocation();
       String at = where == null ? "" : ":" + where.getLineNr() + ":" + where.getColumnNr();
       problems.add(new ConfigProblem(file + at, "not valid YAML: " + e.getOriginalMessage()));
-      return new Result(null, problems);
+      return new Result(null, problems, List.of(), MissingNode.getInstance());
     } catch (IOException e) {
-      problems.add(new ConfigProblem(file.toString(), "cannot read the file: " + e));
-      return new Result(null, problems);
+      problems.add(new ConfigProblem(file.toString(), unreadable(e)));
+      return new Result(null, problems, List.of(), MissingNode.getInstance());
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = MissingNode.getInstance();
     }
     if (!root.isObject()) {
       problems.add(new ConfigProblem("(top level)", "must be a mapping of settings"));
-      return new Result(null, problems);
+      return new Result(null, problems, List.of(), MissingNode.getInstance());
     }
     Path base = absolute.getParent();
     SettingsNode top = new SettingsNode(root, "", problems, environment);
 
     StoreSettings store = store(top, base);
-    SystemCatalog catalog = systems(top);
+    SystemCatalog catalog = systems(top, warnings);
     IdentityMap identities = identities(top);
     List<SourceDeclaration> sources = declarations(top, "sources", true);
     List<SourceDeclaration> records = declarations(top, "records", false);
@@ -138,7 +171,22 @@ public final class ConfigLoader {
             matching,
             rules,
             coverage);
-    return new Result(config, problems);
+    return new Result(config, problems, warnings, root);
+  }
+
+  /** Why the file cannot be read, and what to do: no exception class names. */
+  private static String unreadable(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file; check the path given to --config";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied; the file must be readable by the user running vouch";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return "cannot read the file: " + fs.getReason();
+    }
+    return "cannot read the file: "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 
   private static List<SourceDeclaration> concat(
@@ -164,7 +212,7 @@ public final class ConfigLoader {
         .orElse(new StoreSettings("sqlite", defaultPath));
   }
 
-  private SystemCatalog systems(SettingsNode top) {
+  private SystemCatalog systems(SettingsNode top, List<ConfigProblem> warnings) {
     List<SystemDefinition> systems = new ArrayList<>();
     Set<String> names = new HashSet<>();
     Map<String, String> owners = new HashMap<>();
@@ -184,6 +232,20 @@ public final class ConfigLoader {
                   List<String> subValues = coordinates.stringList(subKey);
                   if (scopeValues.isEmpty()) {
                     coordinates.problem(scopeKey, "list at least one");
+                  }
+                  if (platform.getKey().equals("aws")) {
+                    for (String account : scopeValues) {
+                      if (!AWS_ACCOUNT.matcher(account).matches()) {
+                        warnings.add(
+                            new ConfigProblem(
+                                coordinates.childPath(scopeKey),
+                                "'"
+                                    + account
+                                    + "' is not a 12-digit AWS account id, so no CloudTrail"
+                                    + " record will name it (quote ids with a leading zero:"
+                                    + " \"012345678901\")"));
+                      }
+                    }
                   }
                   coordinates.finish();
                   for (String value : scopeValues) {

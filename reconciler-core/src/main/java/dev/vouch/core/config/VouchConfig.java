@@ -39,4 +39,20 @@ public record VouchConfig(
     sources = List.copyOf(sources);
     records = List.copyOf(records);
   }
+
+  /** This configuration with another system catalog (scopes renamed once sources are built). */
+  public VouchConfig withCatalog(SystemCatalog renamed) {
+    return new VouchConfig(
+        file,
+        baseDirectory,
+        sha256,
+        store,
+        renamed,
+        identities,
+        sources,
+        records,
+        matching,
+        rules,
+        coverage);
+  }
 }

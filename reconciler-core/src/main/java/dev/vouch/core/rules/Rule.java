@@ -55,6 +55,10 @@ public record Rule(
     return true;
   }
 
+  /** The facts every event has, besides its attributes. */
+  public static final java.util.Set<String> FACTS =
+      java.util.Set.of("source", "sourceType", "action", "actor", "person", "system", "eventClass");
+
   static @Nullable String fact(ChangeEvent event, @Nullable String system, String field) {
     return switch (field) {
       case "source" -> event.source();

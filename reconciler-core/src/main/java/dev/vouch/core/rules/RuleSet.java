@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
 public final class RuleSet {
   public static final String BUILTIN_RESOURCE = "/dev/vouch/core/rules/builtin.yaml";
 
+  /** The origin of a configured rule starts with this, followed by its path. */
+  private static final String CONFIGURED = "config ";
+
   private final List<Rule> rules;
 
   public RuleSet(List<Rule> rules) {
@@ -73,6 +76,51 @@ public final class RuleSet {
     return Optional.empty();
   }
 
+  /**
+   * A problem for every condition of a configured rule on a field no event carries: a misspelt
+   * field matches nothing, so a {@code when} never applies and an {@code unless} never stops the
+   * rule (an exclusion meant to spare {@code DeleteRole} would exclude it).
+   *
+   * @param attributes every attribute name the connectors on the class path set
+   */
+  public List<ConfigProblem> unknownFields(java.util.Set<String> attributes) {
+    java.util.Set<String> known = new java.util.TreeSet<>(Rule.FACTS);
+    known.addAll(attributes);
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (!rule.origin().startsWith(CONFIGURED)) {
+        continue;
+      }
+      String path = rule.origin().substring(CONFIGURED.length());
+      check(rule.when(), path + ".when", known, problems);
+      check(rule.unless(), path + ".unless", known, problems);
+    }
+    return problems;
+  }
+
+  private static void check(
+      Map<String, List<String>> conditions,
+      String path,
+      java.util.Set<String> known,
+      List<ConfigProblem> problems) {
+    for (String field : new java.util.TreeSet<>(conditions.keySet())) {
+      if (known.contains(field) || field.startsWith(ChangeEvent.EVIDENCE_PREFIX)) {
+        continue;
+      }
+      String nearest = SettingsNode.nearest(field, known);
+      problems.add(
+          new ConfigProblem(
+              path + "." + field,
+              "no event has a field '"
+                  + field
+                  + "', so this condition "
+                  + (path.endsWith(".unless") ? "never stops the rule" : "never holds")
+                  + (nearest == null ? "" : "; did you mean " + nearest + "?")
+                  + " (fields: source, sourceType, action, actor, person, system, eventClass and"
+                  + " the connectors' attributes such as aws.eventName or k8s.verb; see the README)"));
+    }
+  }
+
   /** Hash of the effective rules, recorded on every run. */
   public String sha256() {
     try {
@@ -98,7 +146,7 @@ public final class RuleSet {
         }
         continue;
       }
-      Rule rule = parse(node, "config " + node.path());
+      Rule rule = parse(node, CONFIGURED + node.path());
       if (rule != null) {
         effective.put(rule.id(), rule);
       }

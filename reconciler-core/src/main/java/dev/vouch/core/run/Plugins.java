@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The connectors on the class path, found with {@link ServiceLoader}, and building sources. */
 public final class Plugins {
@@ -48,6 +49,13 @@ public final class Plugins {
       records = List.copyOf(records);
       quietChanges = Set.copyOf(quietChanges);
     }
+  }
+
+  /** Every attribute name the connectors of change on the class path set on their events. */
+  public Set<String> attributes() {
+    Set<String> names = new TreeSet<>();
+    changeFactories.values().forEach(factory -> names.addAll(factory.attributes()));
+    return names;
   }
 
   public Sources create(VouchConfig config, SourceContext context, List<ConfigProblem> problems) {

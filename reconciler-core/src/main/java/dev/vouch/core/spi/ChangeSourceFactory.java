@@ -1,5 +1,7 @@
 package dev.vouch.core.spi;
 
+import java.util.Set;
+
 /**
  * Creates {@link ChangeSource}s of one type from their configuration. Found with {@link
  * java.util.ServiceLoader}; list implementations in {@code
@@ -17,4 +19,14 @@ public interface ChangeSourceFactory {
    * list all of them) and the returned source is then not used.
    */
   ChangeSource create(String name, SettingsNode settings, SourceContext context);
+
+  /**
+   * The attribute names the events of this type may carry ({@code aws.eventName}, {@code
+   * k8s.verb}, ...): rule conditions on any other field are reported as configuration problems,
+   * since a misspelt field matches nothing and would silently switch a rule (or its {@code unless})
+   * off.
+   */
+  default Set<String> attributes() {
+    return Set.of();
+  }
 }

@@ -1,5 +1,7 @@
 package dev.vouch.core.spi;
 
+import java.util.List;
+
 /** A source of approved change: a change log, a ticketing system, pull requests. */
 public interface RecordSource {
 
@@ -17,4 +19,12 @@ public interface RecordSource {
    * @throws SourceException when the source as a whole cannot be read
    */
   String pull(RecordSink sink) throws SourceException;
+
+  /**
+   * What would make the next pull fail that can be seen without reading (a missing change-log
+   * file), in words naming the setting; empty when nothing can be seen.
+   */
+  default List<String> preflight() {
+    return List.of();
+  }
 }

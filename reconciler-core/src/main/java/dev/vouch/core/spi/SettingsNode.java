@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -258,15 +260,60 @@ public final class SettingsNode {
     consumed.addAll(List.of(keys));
   }
 
-  /** Reports every key of this mapping that no getter asked for. */
+  /**
+   * Reports every key of this mapping that no getter asked for, suggesting the nearest known key
+   * when one is close (a typo).
+   */
   public void finish() {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       String key = fields.next().getKey();
       if (!consumed.contains(key)) {
-        problem(key, "unknown setting");
+        String nearest = nearest(key, consumed);
+        problem(
+            key,
+            "unknown setting"
+                + (nearest == null ? "" : "; did you mean " + nearest + "?")
+                + (consumed.isEmpty() ? "" : " (known here: " + String.join(", ", consumed) + ")"));
       }
     }
+  }
+
+  /** The known name closest to a misspelt one, or null when none is close enough to suggest. */
+  public static @Nullable String nearest(String wrong, Collection<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int distance = distance(wrong.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    // Close: a couple of edits, and fewer than half the name (so "x" does not suggest "id").
+    return best != null && bestDistance <= Math.max(1, Math.min(3, wrong.length() / 2))
+        ? best
+        : null;
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions, one each. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** A resolved secret; {@link #toString()} shows only the reference. */

@@ -104,6 +104,22 @@ final class CloudTrailFileSource implements ChangeSource {
     return settings.settle();
   }
 
+  @Override
+  public List<String> preflight() {
+    Path root = settings.path().toAbsolutePath().normalize();
+    if (!Files.exists(root)) {
+      return List.of(
+          "path: "
+              + root
+              + " does not exist (relative paths are resolved against the configuration's folder;"
+              + " a run would fail this source)");
+    }
+    if (!Files.isReadable(root)) {
+      return List.of("path: " + root + " cannot be read: permission denied");
+    }
+    return List.of();
+  }
+
   /**
    * Reads the records of the window and of the {@link #lateDelivery} before it: a record of an
    * earlier window delivered after that window's run is stored, and matched, by the first run that

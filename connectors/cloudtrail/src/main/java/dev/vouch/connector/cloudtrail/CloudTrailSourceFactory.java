@@ -6,6 +6,7 @@ import dev.vouch.core.spi.SettingsNode;
 import dev.vouch.core.spi.SourceContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Creates {@code cloudtrail} sources: CloudTrail log files read from disk.
@@ -24,6 +25,11 @@ public final class CloudTrailSourceFactory implements ChangeSourceFactory {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public Set<String> attributes() {
+    return RecordMapper.ATTRIBUTES;
   }
 
   @Override

@@ -79,6 +79,28 @@ final class RecordMapper {
           "TagSpecifications",
           "Tagging");
 
+  /** Every attribute name a CloudTrail event may carry, for checking rule conditions. */
+  static final Set<String> ATTRIBUTES =
+      Set.of(
+          "aws.account",
+          "aws.errorCode",
+          "aws.eventCategory",
+          "aws.eventName",
+          "aws.eventSource",
+          "aws.eventType",
+          "aws.eventVersion",
+          "aws.invokedBy",
+          "aws.managementEvent",
+          "aws.mfaAuthenticated",
+          "aws.readOnly",
+          "aws.region",
+          "aws.roleArn",
+          "aws.sessionName",
+          "aws.sourceIPAddress",
+          "aws.sourceIdentity",
+          "aws.userAgent",
+          "aws.userIdentity.type");
+
   static final int MAX_TARGETS = 100;
   static final int MAX_HINTS = 50;
 

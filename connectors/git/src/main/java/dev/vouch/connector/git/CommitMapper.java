@@ -33,6 +33,35 @@ final class CommitMapper {
   static final String KIND_SQUASH = "squash";
   static final String KIND_DIRECT = "direct";
 
+  /**
+   * Every attribute name a commit or history-rewrite event may carry, for checking rule
+   * conditions; {@code evidence.*} attributes are allowed by the core for every connector.
+   */
+  static final Set<String> ATTRIBUTES =
+      Set.of(
+          "git.approvedBy",
+          "git.author",
+          "git.authorEmail",
+          "git.branch",
+          "git.coAuthoredBy",
+          "git.committer",
+          "git.committerEmail",
+          "git.dropped",
+          "git.kind",
+          "git.newHead",
+          "git.note",
+          "git.oldHead",
+          "git.parents",
+          "git.prNumber",
+          "git.pullRequest",
+          "git.repo",
+          "git.reverts",
+          "git.reviewedBy",
+          "git.sha",
+          "git.signed",
+          "git.subject",
+          dev.vouch.core.model.ChangeEvent.HISTORY_REWRITTEN_ATTRIBUTE);
+
   static final String REPO = "git.repo";
   static final String BRANCH = "git.branch";
   static final String KIND = "git.kind";

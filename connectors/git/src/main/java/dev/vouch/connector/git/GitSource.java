@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +68,25 @@ final class GitSource implements ChangeSource {
   @Override
   public String platform() {
     return CommitMapper.PLATFORM;
+  }
+
+  /** The repository's URL or path, as given, names the same repository as {@code repoName}. */
+  @Override
+  public Map<String, String> scopeNames() {
+    return Map.of(settings.repo().uri(), settings.repoName());
+  }
+
+  @Override
+  public List<String> preflight() {
+    if (settings.repo().kind() == RepoLocation.Kind.LOCAL
+        && !settings.repo().uri().contains("://")
+        && !Files.exists(Path.of(settings.repo().uri()))) {
+      return List.of(
+          "repo: "
+              + settings.repo().uri()
+              + " does not exist (relative paths are resolved against the configuration's folder)");
+    }
+    return List.of();
   }
 
   GitSettings settings() {

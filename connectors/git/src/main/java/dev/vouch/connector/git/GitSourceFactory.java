@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
@@ -52,6 +53,11 @@ public final class GitSourceFactory implements ChangeSourceFactory {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public Set<String> attributes() {
+    return CommitMapper.ATTRIBUTES;
   }
 
   @Override

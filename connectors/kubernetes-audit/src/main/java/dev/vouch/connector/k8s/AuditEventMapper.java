@@ -67,6 +67,33 @@ public final class AuditEventMapper {
   static final Set<String> IGNORED_ANNOTATIONS =
       Set.of("kubectl.kubernetes.io/last-applied-configuration");
 
+  /** Every attribute name an audit event may carry, for checking rule conditions. */
+  static final Set<String> ATTRIBUTES =
+      Set.of(
+          "k8s.apiGroup",
+          "k8s.apiVersion",
+          "k8s.cluster",
+          "k8s.dryRun",
+          "k8s.impersonator",
+          "k8s.level",
+          "k8s.name",
+          "k8s.namespace",
+          "k8s.pod.hostIPC",
+          "k8s.pod.hostNetwork",
+          "k8s.pod.hostPID",
+          "k8s.pod.hostPath",
+          "k8s.pod.privileged",
+          "k8s.requestURI",
+          "k8s.resource",
+          "k8s.responseCode",
+          "k8s.sourceIP",
+          "k8s.stage",
+          "k8s.subresource",
+          "k8s.user.groups",
+          "k8s.user.username",
+          "k8s.userAgent",
+          "k8s.verb");
+
   private static final ObjectWriter WRITER = Json.MAPPER.writer();
 
   private AuditEventMapper() {}

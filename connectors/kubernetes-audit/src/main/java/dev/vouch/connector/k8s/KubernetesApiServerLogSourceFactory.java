@@ -7,6 +7,7 @@ import dev.vouch.core.spi.SourceContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Creates {@code kubernetes-apiserver-log} sources: the kube-apiserver's own log, read through the
@@ -24,6 +25,11 @@ public final class KubernetesApiServerLogSourceFactory implements ChangeSourceFa
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public Set<String> attributes() {
+    return AuditEventMapper.ATTRIBUTES;
   }
 
   @Override

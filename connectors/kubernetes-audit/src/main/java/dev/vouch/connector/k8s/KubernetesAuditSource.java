@@ -49,6 +49,16 @@ final class KubernetesAuditSource implements KubernetesChangeSource {
   }
 
   @Override
+  public List<String> preflight() {
+    try {
+      selection.list(new PullStats(), WHAT);
+      return List.of();
+    } catch (SourceException e) {
+      return List.of("path: " + e.getMessage());
+    }
+  }
+
+  @Override
   public PullResult pull(PullRequest request, ObservationSink sink) throws SourceException {
     PullStats stats = new PullStats();
     List<Path> files = selection.list(stats, WHAT);

@@ -4,6 +4,7 @@ import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.ChangeSourceFactory;
 import dev.vouch.core.spi.SettingsNode;
 import dev.vouch.core.spi.SourceContext;
+import java.util.Set;
 
 /**
  * Creates {@code kubernetes-audit} sources: the API server's audit log files.
@@ -23,6 +24,11 @@ public final class KubernetesAuditSourceFactory implements ChangeSourceFactory {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public Set<String> attributes() {
+    return AuditEventMapper.ATTRIBUTES;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,11 @@ public final class KubernetesWebhookSourceFactory implements ChangeSourceFactory
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public Set<String> attributes() {
+    return AuditEventMapper.ATTRIBUTES;
   }
 
   @Override

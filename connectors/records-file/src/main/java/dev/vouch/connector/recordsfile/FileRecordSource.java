@@ -5,6 +5,8 @@ import dev.vouch.core.spi.RecordSource;
 import dev.vouch.core.spi.SourceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads change records from one change-log file, in full, on every pull. Each valid row becomes a
@@ -42,12 +44,30 @@ public final class FileRecordSource implements RecordSource {
   }
 
   @Override
-  public String pull(RecordSink sink) throws SourceException {
+  public List<String> preflight() {
+    String problem = unreadable();
+    return problem == null ? List.of() : List.of("path: " + problem);
+  }
+
+  /** Why the file cannot be read, or null when it can be. */
+  private @Nullable String unreadable() {
     if (Files.isDirectory(path)) {
-      throw new SourceException(path + ": is a directory; 'path' must name one change-log file");
+      return path + " is a directory; 'path' must name one change-log file";
     }
     if (!Files.exists(path)) {
-      throw new SourceException(path + ": no such file");
+      return path + ": no such file (relative paths are resolved against the configuration's folder)";
+    }
+    if (!Files.isReadable(path)) {
+      return path + ": permission denied";
+    }
+    return null;
+  }
+
+  @Override
+  public String pull(RecordSink sink) throws SourceException {
+    String problem = unreadable();
+    if (problem != null) {
+      throw new SourceException(problem);
     }
     Path fileName = path.getFileName();
     RecordAssembler assembler =
