@@ -97,7 +97,8 @@ public final class ConfigLoader {
   }
 
   /** A path into a named list entry: {@code systems[1]}, {@code sources[0]}, {@code rules[2]}. */
-  private static final Pattern ENTRY = Pattern.compile("(systems|sources|records|rules)\\[(\\d+)\\]");
+  private static final Pattern ENTRY =
+      Pattern.compile("(systems|sources|records|rules)\\[(\\d+)\\]");
 
   public Result load(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();

@@ -43,18 +43,18 @@ public interface ChangeSource {
   }
 
   /**
-   * Other names of the scopes this source reads, as a user may write them in a system's
-   * coordinates (the repository URL or path a git source was given), each mapped to the scope its
-   * events carry ({@code acme/shop}).
+   * Other names of the scopes this source reads, as a user may write them in a system's coordinates
+   * (the repository URL or path a git source was given), each mapped to the scope its events carry
+   * ({@code acme/shop}).
    */
   default Map<String, String> scopeNames() {
     return Map.of();
   }
 
   /**
-   * What would make the next pull fail that can be seen without reading (a missing trail
-   * directory, an unreadable file), in words naming the setting; empty when nothing can be seen.
-   * {@code vouch config check} reports these as problems.
+   * What would make the next pull fail that can be seen without reading (a missing trail directory,
+   * an unreadable file), in words naming the setting; empty when nothing can be seen. {@code vouch
+   * config check} reports these as problems.
    */
   default List<String> preflight() {
     return List.of();

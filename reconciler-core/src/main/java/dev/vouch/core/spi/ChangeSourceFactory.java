@@ -21,10 +21,9 @@ public interface ChangeSourceFactory {
   ChangeSource create(String name, SettingsNode settings, SourceContext context);
 
   /**
-   * The attribute names the events of this type may carry ({@code aws.eventName}, {@code
-   * k8s.verb}, ...): rule conditions on any other field are reported as configuration problems,
-   * since a misspelt field matches nothing and would silently switch a rule (or its {@code unless})
-   * off.
+   * The attribute names the events of this type may carry ({@code aws.eventName}, {@code k8s.verb},
+   * ...): rule conditions on any other field are reported as configuration problems, since a
+   * misspelt field matches nothing and would silently switch a rule (or its {@code unless}) off.
    */
   default Set<String> attributes() {
     return Set.of();

@@ -34,8 +34,8 @@ final class CommitMapper {
   static final String KIND_DIRECT = "direct";
 
   /**
-   * Every attribute name a commit or history-rewrite event may carry, for checking rule
-   * conditions; {@code evidence.*} attributes are allowed by the core for every connector.
+   * Every attribute name a commit or history-rewrite event may carry, for checking rule conditions;
+   * {@code evidence.*} attributes are allowed by the core for every connector.
    */
   static final Set<String> ATTRIBUTES =
       Set.of(

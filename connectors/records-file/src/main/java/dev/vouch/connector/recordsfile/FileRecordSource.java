@@ -55,7 +55,8 @@ public final class FileRecordSource implements RecordSource {
       return path + " is a directory; 'path' must name one change-log file";
     }
     if (!Files.exists(path)) {
-      return path + ": no such file (relative paths are resolved against the configuration's folder)";
+      return path
+          + ": no such file (relative paths are resolved against the configuration's folder)";
     }
     if (!Files.isReadable(path)) {
       return path + ": permission denied";
