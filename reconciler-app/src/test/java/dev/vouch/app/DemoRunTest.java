@@ -483,7 +483,7 @@ class DemoRunTest {
     assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIG);
     assertThat(result.err())
         .contains("matching.graceBefore: 'half an hour' is not a duration")
-        .contains("records[0].colour: unknown setting");
+        .contains("records[0] (change-log).colour: unknown setting");
   }
 
   @Test

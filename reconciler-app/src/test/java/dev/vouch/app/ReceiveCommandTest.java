@@ -113,10 +113,11 @@ class ReceiveCommandTest {
     assertThat(receive.exitCode()).isEqualTo(ExitCodes.CONFIG);
     assertThat(receive.err())
         .contains(
-            "  sources[0].listen: plain HTTP on 0.0.0.0:0, which is not a loopback address, would"
+            "  sources[0] (prod-eu-webhook).listen: plain HTTP on 0.0.0.0:0, which is not a loopback address, would"
                 + " send the bearer token and the audit events across the network in clear text");
     assertThat(check.exitCode()).isEqualTo(ExitCodes.CONFIG);
-    assertThat(check.out() + check.err()).contains("sources[0].listen: plain HTTP on 0.0.0.0:0");
+    assertThat(check.out() + check.err())
+        .contains("sources[0] (prod-eu-webhook).listen: plain HTTP on 0.0.0.0:0");
     assertThat(checkAllowed.exitCode()).as(checkAllowed.err()).isZero();
   }
 

@@ -106,17 +106,21 @@ class ConfigLoaderTest {
             "store.type: unknown store type 'oracle'; supported: sqlite",
             "systems[1].name: the system 'a' is defined twice",
             "systems[1].aws.accounts: list at least one",
-            "systems[1].aws.acounts: unknown setting",
+            "systems[1].aws.acounts: unknown setting; did you mean accounts? (known here:"
+                + " accounts, regions)",
             "systems[2].aws.accounts: 1 already belongs to system 'a'",
             "identities[1].aliases: alias 'shared' already belongs to 'alice'",
             "sources[0].name: is required",
             "matching.graceBefore: 'soon' is not a duration; write it like 30m, 72h, 2d or PT1H",
             "matching.segregationOfDuties: must be true or false, not 'maybe'",
-            "matching.colour: unknown setting",
+            "matching.colour: unknown setting (known here: graceBefore, graceAfter, proximity,"
+                + " requireApprovalBeforeChange, segregationOfDuties,"
+                + " emergencyDocumentationDeadline, referencePatterns)",
             "rules[0].action: 'ignore' is not a rule action; use exclude, standard-change, include or risk",
             "rules[0].when: a rule needs at least one condition",
             "rules[1].id: no rule 'builtin.does-not-exist' to disable",
-            "unexpected: unknown setting");
+            "unexpected: unknown setting (known here: store, systems, identities, sources,"
+                + " records, matching, coverage, rules)");
   }
 
   @Test

@@ -100,7 +100,8 @@ class CloudTrailSourceFactoryTest {
             "sources[0].path: is required",
             "sources[0].lateDelivery: 'soon' is not a duration; write it like 30m, 72h, 2d or PT1H",
             "sources[0].parallelism: must be between 1 and 64, not 65",
-            "sources[0].lateDeliveryy: unknown setting");
+            "sources[0].lateDeliveryy: unknown setting; did you mean lateDelivery? (known here:"
+                + " path, lateDelivery, parallelism, settle)");
   }
 
   @Test

@@ -126,7 +126,9 @@ class GitSourceFactoryTest {
             "sources[0].knownHosts: is required for an ssh repo: the path of a known_hosts file"
                 + " holding the server's host key (an unknown host is never trusted)",
             "sources[0].lookback: 'soon' is not a duration; write it like 30m, 72h, 2d or PT1H",
-            "sources[0].branch: unknown setting");
+            "sources[0].branch: unknown setting; did you mean branches? (known here: repo, mirror,"
+                + " branches, repoName, pullRequestRepo, token, sshKey, sshKeyPassphrase,"
+                + " knownHosts, lookback)");
   }
 
   @Test

@@ -212,6 +212,8 @@ class GitHubRecordSourceFactoryTest {
     assertThat(
             problems(
                 settings("repos", "acme/shop", "token", "env:GITHUB_TOKEN", "repositories", "x/y")))
-        .containsExactly("records[0].repositories: unknown setting");
+        .containsExactly(
+            "records[0].repositories: unknown setting (known here: repos, fixtures, token, baseUrl,"
+                + " lookback, maxRetries, maxWait, requestTimeout)");
   }
 }

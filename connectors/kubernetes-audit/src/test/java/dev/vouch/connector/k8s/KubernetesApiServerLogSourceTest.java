@@ -244,6 +244,8 @@ class KubernetesApiServerLogSourceTest {
     assertThat(problems)
         .extracting(ConfigProblem::toString)
         .anyMatch(p -> p.startsWith("sources[0]: ") && p.contains("apiUrl"))
-        .contains("sources[0].colour: unknown setting");
+        .contains(
+            "sources[0].colour: unknown setting (known here: cluster, kubeconfig, context, namespace,"
+                + " labelSelector, container, apiUrl, token)");
   }
 }

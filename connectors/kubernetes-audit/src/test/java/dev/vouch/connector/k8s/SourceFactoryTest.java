@@ -99,7 +99,7 @@ class SourceFactoryTest {
         .containsExactly(
             "sources[0].cluster: must be a cluster name without spaces, not 'prod eu'",
             "sources[0].path: is required",
-            "sources[0].paht: unknown setting");
+            "sources[0].paht: unknown setting; did you mean path? (known here: cluster, path)");
   }
 
   @Test
@@ -161,7 +161,7 @@ class SourceFactoryTest {
             "sources[0].token: secrets must be referenced as env:NAME or file:PATH, never written"
                 + " in the file",
             "sources[0].maxBody: 'lots' is not a size; write it like 10MB, 512KB or 1048576",
-            "sources[0].tls.extra: unknown setting",
+            "sources[0].tls.extra: unknown setting (known here: keyStore, keyStorePassword, clientCa)",
             "sources[0].tls.keyStore: is required with clientCa or keyStorePassword: TLS needs the"
                 + " server's key",
             "sources[0].tls.clientCa: cannot read " + dir.resolve("ca.pem"));

@@ -115,6 +115,7 @@ class FileRecordSourceFactoryTest {
 
     assertThat(created.problems())
         .extracting(ConfigProblem::toString)
-        .containsExactly("sources[0].paths: unknown setting");
+        .containsExactly(
+            "sources[0].paths: unknown setting; did you mean path? (known here: path, format)");
   }
 }
