@@ -9,6 +9,7 @@ import dev.vouch.core.store.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -179,7 +180,19 @@ final class ReportWriter {
     return colon < 0 ? key : key.substring(colon + 1);
   }
 
-  private static void writeJson(JsonGenerator out, Finding finding) throws IOException {
+  /**
+   * A pretty-printing generator over a writer that it leaves open when closed: for printing
+   * findings, with {@link #writeJson}, where the caller owns the stream.
+   */
+  static JsonGenerator jsonGenerator(Writer target) throws IOException {
+    JsonGenerator generator = Json.mapper().getFactory().createGenerator(target);
+    generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    generator.useDefaultPrettyPrinter();
+    return generator;
+  }
+
+  /** Writes one finding as an object of findings.json. */
+  static void writeJson(JsonGenerator out, Finding finding) throws IOException {
     out.writeStartObject();
     out.writeStringField("eventId", eventId(finding));
     out.writeStringField("eventKey", finding.eventKey());
