@@ -154,6 +154,37 @@ class DemoRunTest {
   }
 
   @Test
+  void theSummaryListsTheRiskiestChangesFirstAndExplainsEachVerdictInNumbers() throws IOException {
+    Path out = work.resolve("out");
+    runDemo(out);
+    String page = Files.readString(out.resolve("summary.html"));
+    String review = page.substring(page.indexOf("<h2>Changes that need review</h2>"));
+
+    // Logging changes first (the flow logs deleted on 2026-11-19 02:20 the earliest of them).
+    assertThat(review.indexOf("<span class=\"risk t1\">logging</span>"))
+        .isLessThan(review.indexOf("<span class=\"risk t1\">iam</span>"));
+    assertThat(review.indexOf("DeleteFlowLogs")).isLessThan(review.indexOf("StopLogging"));
+    assertThat(review)
+        .contains("2026-11-19 02:20:00Z")
+        .contains(
+            "Emergency record CHG0001004 was approved 4 d 6 h 40 min after the change, later than"
+                + " its documentation deadline")
+        .contains("CHG0001002 was approved 25 min after the change")
+        .contains(
+            "Made 2 h 40 min after the window of CHG0001006 closed"
+                + " (2026-11-16 16:00:00Z to 2026-11-16 17:00:00Z)")
+        .contains("Approved only by christophe, who made the change")
+        .contains("Approved only by sam, who is one of the record&#39;s implementers")
+        .contains(
+            "No approved record for payments-prod covers this change: CHG0001007 was rejected")
+        .contains("No approved record for data-prod at this time")
+        .contains("aws:999988887777/eu-west-1 belongs to no configured system")
+        .contains("<a href=\"https://changes.example.com/CHG0001002\" rel=\"noopener noreferrer\">")
+        .contains("<a href=\"https://github.com/acme/shop/pull/2\" rel=\"noopener noreferrer\">")
+        .contains("stratus-red-team-ct-stop-trail-buykxbqejv");
+  }
+
+  @Test
   void eachDemoChangeGetsTheVerdictItsRecordCalls() throws IOException {
     Path out = work.resolve("out");
     runDemo(out);

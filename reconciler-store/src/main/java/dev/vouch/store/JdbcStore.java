@@ -473,6 +473,31 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Optional<ChangeEvent> event(String eventKey) {
+    int colon = eventKey.indexOf(':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    return connections.read(
+        "read change event " + eventKey,
+        reader -> {
+          // By source type and native id, the unique index; the key is sourceType:nativeId.
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT event_json, raw_json FROM change_events"
+                      + " WHERE source_type = ? AND native_id = ?")) {
+            select.setString(1, eventKey.substring(0, colon));
+            select.setString(2, eventKey.substring(colon + 1));
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next()
+                  ? Optional.of(Codec.event(rows.getString(1), rows.getString(2), eventKey))
+                  : Optional.<ChangeEvent>empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public void forEachEvent(TimeWindow window, Consumer<ChangeEvent> consumer) {
     connections.read(
         "read the change events of " + window,

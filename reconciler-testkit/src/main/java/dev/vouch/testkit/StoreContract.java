@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <ul>
  *   <li>a change event delivered twice — in one run or in two — is stored once and counted as a
- *       duplicate; its raw payload is kept byte for byte, and the first delivery wins;
+ *       duplicate; its raw payload is kept byte for byte, and the first delivery wins; a stored
+ *       event is found again by its key;
  *   <li>other observations are counted once per native id, per source, system, UTC day and class,
  *       alongside the stored changes;
  *   <li>a cursor is saved only by a commit, together with the batch it covers;
@@ -141,6 +142,28 @@ public abstract class StoreContract {
       assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 0, 0, 0, 0));
     }
     assertThat(events(WINDOW)).containsExactlyInAnyOrder(aws, git);
+  }
+
+  @Test
+  void aStoredEventIsFoundByItsKey() {
+    long run = startRun();
+    ChangeEvent aws = TestData.event("42").build();
+    ChangeEvent git = TestData.event("42").source("repo").sourceType("git").build();
+    ChangeEvent colons =
+        TestData.event("minikube:0b8e:1f2a").source("cluster").sourceType("k8s").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(aws, TestData.SYSTEM);
+      writer.write(git, TestData.SYSTEM);
+      writer.write(colons, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+
+    assertThat(store.event("cloudtrail:42")).contains(aws);
+    assertThat(store.event("git:42")).contains(git);
+    assertThat(store.event("k8s:minikube:0b8e:1f2a")).contains(colons);
+    assertThat(store.event("cloudtrail:43")).isEmpty();
+    assertThat(store.event("unreadable:aws-prod:trail/file.json.gz:1")).isEmpty();
+    assertThat(store.event("no key at all")).isEmpty();
   }
 
   @Test

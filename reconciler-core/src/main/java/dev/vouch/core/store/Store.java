@@ -73,6 +73,13 @@ public interface Store extends AutoCloseable {
   List<ChangeRecord> recordHistory(String sourceName, String key);
 
   /**
+   * The stored change event under a key ({@code sourceType:nativeId}), with its raw payload; empty
+   * when none is stored under it (the key of an UNREADABLE finding names no stored event). For
+   * reports, which show the resources a finding's change acted on.
+   */
+  Optional<ChangeEvent> event(String eventKey);
+
+  /**
    * Streams the stored change events that occurred in the window (start inclusive, end exclusive),
    * ordered by time and then key, without loading them all into memory.
    */
