@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,6 +186,93 @@ class DemoRunTest {
         .contains("<a href=\"https://changes.example.com/CHG0001002\" rel=\"noopener noreferrer\">")
         .contains("<a href=\"https://github.com/acme/shop/pull/2\" rel=\"noopener noreferrer\">")
         .contains("stratus-red-team-ct-stop-trail-buykxbqejv");
+  }
+
+  @Test
+  void theDemoCommandExtractsTheDemoFromTheClassPathAndRunsItAsTheLauncherDid() throws IOException {
+    Path dir = work.resolve("elsewhere");
+    Path out = work.resolve("demo-out");
+
+    Result first = vouch("demo", "--dir", dir.toString(), "--out", out.toString(), "--quiet");
+
+    assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(first.err()).contains("Extracted the bundled demo").contains(dir.toString());
+    assertThat(first.out())
+        .contains("Vouch run 1: 2026-11-16T00:00:00Z to 2026-11-23T00:00:00Z, COMPLETE")
+        .contains("Complete: 21 change(s) need review.");
+    assertSameFiles(DEMO, dir.resolve("config/demo"));
+    assertThat(dir.resolve("vouch-data/demo.db")).exists();
+    assertThat(out.resolve("run.json")).exists();
+    assertThat(out.resolve("summary.html")).exists();
+
+    // Run again: the extracted demo is used as it is, and the run adds nothing new.
+    Result second = vouch("demo", "--dir", dir.toString(), "--out", out.toString(), "--quiet");
+
+    assertThat(second.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(second.err()).doesNotContain("Extracted");
+    assertThat(Json.mapper().readTree(out.resolve("run.json").toFile()).get("newEvents").asLong())
+        .isZero();
+  }
+
+  @Test
+  void theDemoIsExtractedFromInsideAJarToo() throws IOException {
+    // The demo as the build put it on the class path, packed into a jar of its own.
+    Path classes = Path.of("target", "classes");
+    Path jar = work.resolve("demo.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes.resolve(DemoCommand.RESOURCES))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+        Files.copy(file, out);
+        out.closeEntry();
+      }
+    }
+    Path target = work.resolve("from-jar/config/demo");
+
+    int copied;
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      copied = DemoCommand.extract(loader, target);
+    }
+
+    assertSameFiles(DEMO, target);
+    try (Stream<Path> files = Files.walk(DEMO)) {
+      assertThat(copied).isEqualTo(files.filter(Files::isRegularFile).count());
+    }
+  }
+
+  @Test
+  void aDemoDirectoryWithoutItsConfigurationIsNotOverwritten() throws IOException {
+    Path dir = work.resolve("half");
+    Files.createDirectories(dir.resolve("config/demo/cloudtrail"));
+
+    Result result = vouch("demo", "--dir", dir.toString(), "--quiet");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("holds no vouch.yaml").contains("remove it");
+    assertThat(dir.resolve("config/demo/cloudtrail")).isEmptyDirectory();
+  }
+
+  /** Every file under {@code expected} is under {@code actual} with the same bytes, and no more. */
+  private static void assertSameFiles(Path expected, Path actual) throws IOException {
+    List<String> expectedNames;
+    try (Stream<Path> files = Files.walk(expected)) {
+      expectedNames =
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> expected.relativize(f).toString())
+              .sorted()
+              .toList();
+    }
+    try (Stream<Path> files = Files.walk(actual)) {
+      assertThat(
+              files.filter(Files::isRegularFile).map(f -> actual.relativize(f).toString()).sorted())
+          .containsExactlyElementsOf(expectedNames);
+    }
+    for (String name : expectedNames) {
+      assertThat(Files.mismatch(expected.resolve(name), actual.resolve(name)))
+          .as(name)
+          .isEqualTo(-1);
+    }
   }
 
   @Test
