@@ -60,7 +60,10 @@ final class FindingsCommand {
                 + " and EXCLUDED); with --verdict, those verdicts as well.")
     boolean needsReview;
 
-    @Option(names = "--system", paramLabel = "NAME", description = "Only this system.")
+    @Option(
+        names = "--system",
+        paramLabel = "NAME",
+        description = "Only this system, one of the configuration's systems.")
     String system;
 
     @Option(
