@@ -2,6 +2,7 @@ package dev.vouch.app;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vouch.core.catalog.IdentityMap;
 import dev.vouch.core.json.Json;
 import dev.vouch.core.model.Finding;
 import dev.vouch.core.run.RunSummary;
@@ -9,6 +10,7 @@ import dev.vouch.core.store.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -51,13 +54,22 @@ final class ReportWriter {
           "risks",
           "summary");
 
-  /** How many findings needing review the one-page summary lists by name. */
+  /**
+   * How many findings needing review the one-page summary lists by name: the most severe, in {@link
+   * ReviewOrder#FOR_REVIEW}.
+   */
   static final int HTML_FINDINGS_LISTED = 200;
 
   private final Store store;
+  private final IdentityMap identities;
 
-  ReportWriter(Store store) {
+  /**
+   * @param identities the configured people and aliases, with which the summary page says who
+   *     approved a change as the matcher judged it
+   */
+  ReportWriter(Store store, IdentityMap identities) {
     this.store = store;
+    this.identities = identities;
   }
 
   record Written(Path json, Path csv, Path html, Path run) {
@@ -136,7 +148,9 @@ final class ReportWriter {
     Path csv = files.csv();
     Path html = files.html();
     Path run = files.run();
-    List<Finding> forReview = new ArrayList<>();
+    // The most severe findings so far, the least severe of them on top, to be dropped first.
+    PriorityQueue<Finding> forReview =
+        new PriorityQueue<>(HTML_FINDINGS_LISTED + 1, ReviewOrder.FOR_REVIEW.reversed());
     long[] reviewTotal = {0};
     try (JsonGenerator out =
             Json.mapper().getFactory().createGenerator(json.toFile(), JsonEncoding.UTF8);
@@ -160,8 +174,9 @@ final class ReportWriter {
             }
             if (finding.verdict().needsReview()) {
               reviewTotal[0]++;
-              if (forReview.size() < HTML_FINDINGS_LISTED) {
-                forReview.add(finding);
+              forReview.add(finding);
+              if (forReview.size() > HTML_FINDINGS_LISTED) {
+                forReview.poll();
               }
             }
           });
@@ -169,8 +184,14 @@ final class ReportWriter {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    List<ReviewItem> listed = new ArrayList<>();
+    for (Finding finding : forReview.stream().sorted(ReviewOrder.FOR_REVIEW).toList()) {
+      listed.add(ReviewItem.read(store, finding));
+    }
     Files.writeString(
-        html, new SummaryPage(summary, forReview, reviewTotal[0]).render(), StandardCharsets.UTF_8);
+        html,
+        new SummaryPage(summary, listed, reviewTotal[0], identities).render(),
+        StandardCharsets.UTF_8);
     Json.mapper().writerWithDefaultPrettyPrinter().writeValue(run.toFile(), summary);
   }
 
@@ -180,7 +201,19 @@ final class ReportWriter {
     return colon < 0 ? key : key.substring(colon + 1);
   }
 
-  private static void writeJson(JsonGenerator out, Finding finding) throws IOException {
+  /**
+   * A pretty-printing generator over a writer that it leaves open when closed: for printing
+   * findings, with {@link #writeJson}, where the caller owns the stream.
+   */
+  static JsonGenerator jsonGenerator(Writer target) throws IOException {
+    JsonGenerator generator = Json.mapper().getFactory().createGenerator(target);
+    generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    generator.useDefaultPrettyPrinter();
+    return generator;
+  }
+
+  /** Writes one finding as an object of findings.json. */
+  static void writeJson(JsonGenerator out, Finding finding) throws IOException {
     out.writeStartObject();
     out.writeStringField("eventId", eventId(finding));
     out.writeStringField("eventKey", finding.eventKey());

@@ -136,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
       progress.close();
       ReportWriter.Written reports;
       try {
-        reports = new ReportWriter(store).write(summary, out);
+        reports = new ReportWriter(store, workspace.config().identities()).write(summary, out);
       } catch (IOException e) {
         printSummary(summary, null, console);
         err.println(

@@ -1,5 +1,6 @@
 package dev.vouch.app;
 
+import dev.vouch.core.catalog.IdentityMap;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.Verdict;
@@ -8,21 +9,44 @@ import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.SourceOutcome;
 import dev.vouch.core.spi.InputProblem;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** The one-page HTML summary of a run. Everything interpolated is HTML-escaped. */
+/**
+ * The one-page HTML summary of a run: self-contained (no external assets), every time in UTC to the
+ * second, everything interpolated HTML-escaped, and only http(s) links.
+ */
 final class SummaryPage {
+  /** How many resources a change's row names before "and N more". */
+  static final int TARGETS_SHOWN = 3;
+
+  private static final DateTimeFormatter TO_THE_SECOND =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
   private final RunSummary summary;
-  private final List<Finding> forReview;
+  private final List<ReviewItem> forReview;
   private final long reviewTotal;
+  private final IdentityMap identities;
   private final StringBuilder html = new StringBuilder(16_384);
 
-  SummaryPage(RunSummary summary, List<Finding> forReview, long reviewTotal) {
+  /**
+   * @param forReview the changes that need review to list, in {@link ReviewOrder#FOR_REVIEW}
+   * @param reviewTotal how many changes need review in all
+   * @param identities the configured people, to say who approved what as the matcher judged it
+   */
+  SummaryPage(
+      RunSummary summary, List<ReviewItem> forReview, long reviewTotal, IdentityMap identities) {
     this.summary = summary;
     this.forReview = forReview;
     this.reviewTotal = reviewTotal;
+    this.identities = identities;
   }
 
   String render() {
@@ -38,17 +62,23 @@ final class SummaryPage {
             "padding:.25em .6em;text-align:left;vertical-align:top}.wrap{overflow-wrap:anywhere}th{background:#f3f3f3}")
         .append(".num{text-align:right}.banner{padding:.8em 1em;border-radius:4px;font-weight:600}")
         .append(".ok{background:#e6f4ea}.review{background:#fff4e5}.incomplete{background:#fde8e8}")
-        .append("code{font-size:12px}</style></head><body>\n");
+        .append("code{font-size:12px}.muted{color:#666;font-size:12px}")
+        .append(
+            ".risk{display:inline-block;padding:0 .5em;margin:0 .2em .2em 0;border-radius:.8em;")
+        .append("font-size:12px;white-space:nowrap;border:1px solid #bbb;background:#f3f3f3}")
+        .append(".risk.t1{background:#fde2e1;border-color:#d9918c}")
+        .append(".risk.t2{background:#fff0d6;border-color:#dcb36a}")
+        .append(".risk.t3{background:#ece6fb;border-color:#a896d8}</style></head><body>\n");
     html.append("<h1>Vouch reconciliation, run ").append(summary.runId()).append("</h1>\n");
     html.append("<p>Window ")
-        .append(esc(summary.window().start().toString()))
+        .append(utc(summary.window().start()))
         .append(" to ")
-        .append(esc(summary.window().end().toString()))
+        .append(utc(summary.window().end()))
         .append(" (end exclusive). Started ")
-        .append(esc(summary.startedAt().toString()))
+        .append(utc(summary.startedAt()))
         .append(", finished ")
-        .append(esc(summary.finishedAt().toString()))
-        .append(".</p>\n");
+        .append(utc(summary.finishedAt()))
+        .append(". Every time on this page is UTC.</p>\n");
     banner();
     notes();
     gaps();
@@ -210,34 +240,121 @@ final class SummaryPage {
       html.append("<p>None.</p>\n");
       return;
     }
+    html.append("<p>Most severe risk first (")
+        .append(esc(String.join(", ", ReviewOrder.RISK_SEVERITY)))
+        .append(", then any other category; changes without one last), then oldest first.");
     if (reviewTotal > forReview.size()) {
-      html.append("<p>The first ")
+      html.append(" The ")
           .append(forReview.size())
-          .append(" of ")
+          .append(" most severe of ")
           .append(reviewTotal)
-          .append(" are listed; findings.json and findings.csv hold all of them.</p>");
+          .append(" are listed; findings.json and findings.csv hold all of them.");
     }
     html.append(
-        "<table><tr><th>when</th><th>system</th><th>who</th><th>action</th><th>verdict</th>"
-            + "<th>record</th><th>why</th></tr>");
-    for (Finding finding : forReview) {
-      html.append("<tr><td>")
-          .append(esc(finding.occurredAt().toString()))
+        "</p><table><tr><th>risk</th><th>when</th><th>system</th><th>who</th><th>change</th>"
+            + "<th>verdict</th><th>record</th><th>why</th></tr>");
+    for (ReviewItem item : forReview) {
+      Finding finding = item.finding();
+      html.append("<tr><td>");
+      risks(finding);
+      html.append("</td><td>")
+          .append(utc(finding.occurredAt()))
           .append("</td><td>")
           .append(esc(finding.system() == null ? "(unknown)" : finding.system()))
           .append("</td><td>")
           .append(esc(finding.person() == null ? finding.actor() : finding.person()))
-          .append("</td><td class=\"wrap\">")
-          .append(esc(finding.action()))
-          .append("</td><td>")
-          .append(finding.verdict())
-          .append("</td><td>")
-          .append(esc(finding.recordId() == null ? "" : finding.recordId()))
-          .append("</td><td>")
-          .append(esc(finding.summary()))
-          .append("</td></tr>");
+          .append("</td><td class=\"wrap\">");
+      change(item);
+      html.append("</td><td>").append(finding.verdict()).append("</td><td>");
+      records(item);
+      String why = Explanation.of(item, identities);
+      html.append("</td><td>").append(esc(why));
+      if (!why.equals(finding.summary())) {
+        html.append("<div class=\"muted\">").append(esc(finding.summary())).append("</div>");
+      }
+      html.append("</td></tr>");
     }
     html.append("</table>\n");
+  }
+
+  /** The finding's risk categories as badges, most severe first. */
+  private void risks(Finding finding) {
+    List<String> risks = new ArrayList<>(finding.risks());
+    risks.sort(ReviewOrder::compareRisks);
+    for (String risk : risks) {
+      int rank = ReviewOrder.RISK_SEVERITY.indexOf(risk);
+      String tier = rank < 0 ? "" : rank < 4 ? " t1" : rank < 8 ? " t2" : " t3";
+      html.append("<span class=\"risk")
+          .append(tier)
+          .append("\">")
+          .append(esc(risk))
+          .append("</span>");
+    }
+  }
+
+  /** What was done, to which resources, where, and the event id to find it at its source. */
+  private void change(ReviewItem item) {
+    html.append(esc(item.finding().action()));
+    if (item.event() != null) {
+      List<String> targets = item.event().targets();
+      if (!targets.isEmpty()) {
+        List<String> shown = targets.subList(0, Math.min(TARGETS_SHOWN, targets.size()));
+        html.append("<br><span class=\"muted\">on</span> ").append(esc(String.join(", ", shown)));
+        if (targets.size() > shown.size()) {
+          html.append(" and ").append(targets.size() - shown.size()).append(" more");
+        }
+      }
+      html.append("<br><span class=\"muted\">in</span> ")
+          .append(esc(item.event().coordinates().toString()));
+    }
+    html.append("<br><span class=\"muted\">event</span> <code>")
+        .append(esc(ReportWriter.eventId(item.finding())))
+        .append("</code>");
+  }
+
+  /**
+   * The record the verdict rests on (or the records considered and rejected, when none did) and the
+   * pull request a commit names, linked when they can be.
+   */
+  private void records(ReviewItem item) {
+    String separator = "";
+    Optional<ReviewItem.Named> record = item.decidingRecord();
+    if (record.isPresent()) {
+      link(record.get());
+      separator = "<br>";
+    }
+    List<ReviewItem.Named> considered = item.considered();
+    if (!considered.isEmpty()) {
+      html.append("<span class=\"muted\">considered</span> ");
+      for (int i = 0; i < considered.size(); i++) {
+        html.append(i == 0 ? "" : ", ");
+        link(considered.get(i));
+      }
+      separator = "<br>";
+    }
+    Optional<ReviewItem.Named> pullRequest = item.pullRequest();
+    if (pullRequest.isPresent()) {
+      html.append(separator).append("<span class=\"muted\">pull request</span> ");
+      link(pullRequest.get());
+    }
+  }
+
+  /**
+   * A record's name, linked to its url when that is a web address: a record's url comes from
+   * outside (a change log row, a ticket), and a {@code javascript:} url would run in the page.
+   */
+  private void link(ReviewItem.Named named) {
+    String url = named.url();
+    String scheme = url == null ? "" : url.strip().toLowerCase(Locale.ROOT);
+    if (scheme.startsWith("https://") || scheme.startsWith("http://")) {
+      html.append("<a href=\"")
+          .append(esc(url.strip()))
+          .append("\" rel=\"noopener noreferrer\">")
+          .append(esc(named.name()))
+          .append("</a>");
+    } else {
+      html.append(esc(named.name()));
+    }
   }
 
   private void problems() {
@@ -261,6 +378,11 @@ final class SummaryPage {
           .append("</td></tr>");
     }
     html.append("</table>\n");
+  }
+
+  /** A time as the page shows every time: UTC, to the second ({@code 2026-11-17 10:00:05Z}). */
+  static String utc(Instant time) {
+    return TO_THE_SECOND.format(time);
   }
 
   private static String row(String label, String value) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = VouchCli.Version.class,
     subcommands = {
       RunCommand.class,
+      DemoCommand.class,
       ReceiveCommand.class,
       ConfigCommand.class,
       FindingsCommand.class,
@@ -40,6 +41,9 @@ public final class VouchCli {
               public <K> K create(Class<K> type) throws Exception {
                 if (type == RunCommand.class) {
                   return type.cast(new RunCommand(clock));
+                }
+                if (type == DemoCommand.class) {
+                  return type.cast(new DemoCommand(clock));
                 }
                 return CommandLine.defaultFactory().create(type);
               }

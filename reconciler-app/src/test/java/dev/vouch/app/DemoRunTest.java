@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +65,14 @@ class DemoRunTest {
 
   @BeforeEach
   void copyDemo() throws IOException {
+    config = copyDemo(work);
+  }
+
+  /**
+   * Copies the repository's config/demo to {@code work}/config/demo, so the demo's store and git
+   * mirror ({@code ../../vouch-data}) land in {@code work}; returns its configuration file.
+   */
+  static Path copyDemo(Path work) throws IOException {
     Path target = work.resolve("config/demo");
     try (Stream<Path> files = Files.walk(DEMO)) {
       for (Path source : (Iterable<Path>) files::iterator) {
@@ -72,7 +84,7 @@ class DemoRunTest {
         }
       }
     }
-    config = target.resolve("vouch.yaml");
+    return target.resolve("vouch.yaml");
   }
 
   private Result vouch(String... args) {
@@ -143,6 +155,124 @@ class DemoRunTest {
     assertThat(Files.readString(out.resolve("summary.html")))
         .contains("change(s) need review")
         .contains("changes.csv:10");
+  }
+
+  @Test
+  void theSummaryListsTheRiskiestChangesFirstAndExplainsEachVerdictInNumbers() throws IOException {
+    Path out = work.resolve("out");
+    runDemo(out);
+    String page = Files.readString(out.resolve("summary.html"));
+    String review = page.substring(page.indexOf("<h2>Changes that need review</h2>"));
+
+    // Logging changes first (the flow logs deleted on 2026-11-19 02:20 the earliest of them).
+    assertThat(review.indexOf("<span class=\"risk t1\">logging</span>"))
+        .isLessThan(review.indexOf("<span class=\"risk t1\">iam</span>"));
+    assertThat(review.indexOf("DeleteFlowLogs")).isLessThan(review.indexOf("StopLogging"));
+    assertThat(review)
+        .contains("2026-11-19 02:20:00Z")
+        .contains(
+            "Emergency record CHG0001004 was approved 4 d 6 h 40 min after the change, later than"
+                + " its documentation deadline")
+        .contains("CHG0001002 was approved 25 min after the change")
+        .contains(
+            "Made 2 h 40 min after the window of CHG0001006 closed"
+                + " (2026-11-16 16:00:00Z to 2026-11-16 17:00:00Z)")
+        .contains("Approved only by christophe, who made the change")
+        .contains("Approved only by sam, who is one of the record&#39;s implementers")
+        .contains(
+            "No approved record for payments-prod covers this change: CHG0001007 was rejected")
+        .contains("No approved record for data-prod at this time")
+        .contains("aws:999988887777/eu-west-1 belongs to no configured system")
+        .contains("<a href=\"https://changes.example.com/CHG0001002\" rel=\"noopener noreferrer\">")
+        .contains("<a href=\"https://github.com/acme/shop/pull/2\" rel=\"noopener noreferrer\">")
+        .contains("stratus-red-team-ct-stop-trail-buykxbqejv");
+  }
+
+  @Test
+  void theDemoCommandExtractsTheDemoFromTheClassPathAndRunsItAsTheLauncherDid() throws IOException {
+    Path dir = work.resolve("elsewhere");
+    Path out = work.resolve("demo-out");
+
+    Result first = vouch("demo", "--dir", dir.toString(), "--out", out.toString(), "--quiet");
+
+    assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(first.err()).contains("Extracted the bundled demo").contains(dir.toString());
+    assertThat(first.out())
+        .contains("Vouch run 1: 2026-11-16T00:00:00Z to 2026-11-23T00:00:00Z, COMPLETE")
+        .contains("Complete: 21 change(s) need review.");
+    assertSameFiles(DEMO, dir.resolve("config/demo"));
+    assertThat(dir.resolve("vouch-data/demo.db")).exists();
+    assertThat(out.resolve("run.json")).exists();
+    assertThat(out.resolve("summary.html")).exists();
+
+    // Run again: the extracted demo is used as it is, and the run adds nothing new.
+    Result second = vouch("demo", "--dir", dir.toString(), "--out", out.toString(), "--quiet");
+
+    assertThat(second.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(second.err()).doesNotContain("Extracted");
+    assertThat(Json.mapper().readTree(out.resolve("run.json").toFile()).get("newEvents").asLong())
+        .isZero();
+  }
+
+  @Test
+  void theDemoIsExtractedFromInsideAJarToo() throws IOException {
+    // The demo as the build put it on the class path, packed into a jar of its own.
+    Path classes = Path.of("target", "classes");
+    Path jar = work.resolve("demo.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes.resolve(DemoCommand.RESOURCES))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+        Files.copy(file, out);
+        out.closeEntry();
+      }
+    }
+    Path target = work.resolve("from-jar/config/demo");
+
+    int copied;
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      copied = DemoCommand.extract(loader, target);
+    }
+
+    assertSameFiles(DEMO, target);
+    try (Stream<Path> files = Files.walk(DEMO)) {
+      assertThat(copied).isEqualTo(files.filter(Files::isRegularFile).count());
+    }
+  }
+
+  @Test
+  void aDemoDirectoryWithoutItsConfigurationIsNotOverwritten() throws IOException {
+    Path dir = work.resolve("half");
+    Files.createDirectories(dir.resolve("config/demo/cloudtrail"));
+
+    Result result = vouch("demo", "--dir", dir.toString(), "--quiet");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("holds no vouch.yaml").contains("remove it");
+    assertThat(dir.resolve("config/demo/cloudtrail")).isEmptyDirectory();
+  }
+
+  /** Every file under {@code expected} is under {@code actual} with the same bytes, and no more. */
+  private static void assertSameFiles(Path expected, Path actual) throws IOException {
+    List<String> expectedNames;
+    try (Stream<Path> files = Files.walk(expected)) {
+      expectedNames =
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> expected.relativize(f).toString())
+              .sorted()
+              .toList();
+    }
+    try (Stream<Path> files = Files.walk(actual)) {
+      assertThat(
+              files.filter(Files::isRegularFile).map(f -> actual.relativize(f).toString()).sorted())
+          .containsExactlyElementsOf(expectedNames);
+    }
+    for (String name : expectedNames) {
+      assertThat(Files.mismatch(expected.resolve(name), actual.resolve(name)))
+          .as(name)
+          .isEqualTo(-1);
+    }
   }
 
   @Test
@@ -465,7 +595,7 @@ class DemoRunTest {
     Result check = vouch("config", "check", "--config", config.toString());
 
     assertThat(list.exitCode()).as(list.err()).isZero();
-    assertThat(list.out()).contains("5 finding(s)");
+    assertThat(list.out()).contains("5 of 51 finding(s)");
     assertThat(check.exitCode()).isEqualTo(ExitCodes.CONFIG);
     assertThat(check.err()).contains("VOUCH_TEST_TOKEN_THAT_IS_NOT_SET");
   }

@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -483,6 +484,31 @@ public final class JdbcStore implements Store {
               ResultSet rows = select.executeQuery()) {
             rows.next();
             return rows.getLong(1);
+          }
+        });
+  }
+
+  @Override
+  public Optional<ChangeEvent> event(String eventKey) {
+    int colon = eventKey.indexOf(':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    return connections.read(
+        "read change event " + eventKey,
+        reader -> {
+          // By source type and native id, the unique index; the key is sourceType:nativeId.
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT event_json, raw_json FROM change_events"
+                      + " WHERE source_type = ? AND native_id = ?")) {
+            select.setString(1, eventKey.substring(0, colon));
+            select.setString(2, eventKey.substring(colon + 1));
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next()
+                  ? Optional.of(Codec.event(rows.getString(1), rows.getString(2), eventKey))
+                  : Optional.<ChangeEvent>empty();
+            }
           }
         });
   }
@@ -989,38 +1015,17 @@ public final class JdbcStore implements Store {
    */
   @Override
   public List<Finding> latestFindings(FindingQuery query) {
-    if (query.limit() < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + query.limit());
-    }
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT f.event_key, f.run_id, f.finding_json FROM findings f"
-                + " JOIN (SELECT fl.event_key, MAX(fl.run_id) AS run_id FROM findings fl"
-                + " JOIN runs r ON r.id = fl.run_id WHERE r.status <> ?"
-                + " GROUP BY fl.event_key) latest"
-                + " ON latest.event_key = f.event_key AND latest.run_id = f.run_id");
-    List<String> parameters = new ArrayList<>();
-    parameters.add(RUNNING);
-    String glue = " WHERE ";
-    if (query.verdict() != null) {
-      sql.append(glue).append("f.verdict = ?");
-      parameters.add(query.verdict().name());
-      glue = " AND ";
-    }
-    if (query.system() != null) {
-      sql.append(glue).append("f.system_name = ?");
-      parameters.add(query.system());
-    }
-    sql.append(" ORDER BY f.occurred_s DESC, f.occurred_ns DESC, f.event_key DESC LIMIT ?");
+    LatestFindingsSql filtered = latestFindingsSql(query);
+    String sql =
+        "SELECT f.event_key, f.run_id, f.finding_json"
+            + filtered.from()
+            + " ORDER BY f.occurred_s DESC, f.occurred_ns DESC, f.event_key DESC LIMIT ?";
     return connections.read(
         "list the latest findings",
         reader -> {
           List<Finding> findings = new ArrayList<>();
-          try (PreparedStatement select = reader.prepareStatement(sql.toString())) {
-            int index = 1;
-            for (String parameter : parameters) {
-              select.setString(index++, parameter);
-            }
+          try (PreparedStatement select = reader.prepareStatement(sql)) {
+            int index = filtered.bind(select);
             select.setInt(index, query.limit());
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
@@ -1034,6 +1039,79 @@ public final class JdbcStore implements Store {
           }
           return List.copyOf(findings);
         });
+  }
+
+  @Override
+  public long countLatestFindings(FindingQuery query) {
+    LatestFindingsSql filtered = latestFindingsSql(query);
+    return connections.read(
+        "count the latest findings",
+        reader -> {
+          try (PreparedStatement select =
+              reader.prepareStatement("SELECT COUNT(*)" + filtered.from())) {
+            filtered.bind(select);
+            try (ResultSet rows = select.executeQuery()) {
+              rows.next();
+              return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  /**
+   * The FROM and WHERE clauses shared by listing and counting, so the count always describes the
+   * list, with the values to bind in order.
+   */
+  private record LatestFindingsSql(String from, List<Object> parameters) {
+    /** Binds the parameters from index 1 and returns the next free index. */
+    int bind(PreparedStatement select) throws SQLException {
+      int index = 1;
+      for (Object parameter : parameters) {
+        select.setObject(index++, parameter);
+      }
+      return index;
+    }
+  }
+
+  private static LatestFindingsSql latestFindingsSql(FindingQuery query) {
+    List<String> conditions = new ArrayList<>();
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(RUNNING);
+    if (!query.verdicts().isEmpty()) {
+      // Sorted, so the same query always gives the same statement.
+      List<String> names = query.verdicts().stream().map(Enum::name).sorted().toList();
+      conditions.add(
+          "f.verdict IN (" + String.join(", ", Collections.nCopies(names.size(), "?")) + ")");
+      parameters.addAll(names);
+    }
+    if (query.system() != null) {
+      conditions.add("f.system_name = ?");
+      parameters.add(query.system());
+    }
+    // Times are kept as seconds and nanoseconds: compare the pair, so a bound is exact to the
+    // nanosecond.
+    if (query.since() != null) {
+      conditions.add("(f.occurred_s > ? OR (f.occurred_s = ? AND f.occurred_ns >= ?))");
+      addTime(parameters, query.since());
+    }
+    if (query.until() != null) {
+      conditions.add("(f.occurred_s < ? OR (f.occurred_s = ? AND f.occurred_ns < ?))");
+      addTime(parameters, query.until());
+    }
+    String from =
+        " FROM findings f"
+            + " JOIN (SELECT fl.event_key, MAX(fl.run_id) AS run_id FROM findings fl"
+            + " JOIN runs r ON r.id = fl.run_id WHERE r.status <> ?"
+            + " GROUP BY fl.event_key) latest"
+            + " ON latest.event_key = f.event_key AND latest.run_id = f.run_id"
+            + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+    return new LatestFindingsSql(from, List.copyOf(parameters));
+  }
+
+  private static void addTime(List<Object> parameters, Instant time) {
+    parameters.add(time.getEpochSecond());
+    parameters.add(time.getEpochSecond());
+    parameters.add((long) time.getNano());
   }
 
   // ------------------------------------------------------------------------------- verification

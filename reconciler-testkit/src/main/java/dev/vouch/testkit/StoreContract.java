@@ -45,13 +45,15 @@ import org.junit.jupiter.api.Timeout;
  *
  * <ul>
  *   <li>a change event delivered twice — in one run or in two — is stored once and counted as a
- *       duplicate; its raw payload is kept byte for byte, and the first delivery wins;
+ *       duplicate; its raw payload is kept byte for byte, and the first delivery wins; a stored
+ *       event is found again by its key;
  *   <li>other observations are counted once per native id, per source, system, UTC day and class,
  *       alongside the stored changes;
  *   <li>a cursor is saved only by a commit, together with the batch it covers;
  *   <li>records are versioned: identical content adds nothing, changed content adds a version;
  *   <li>findings are appended per run, one per event, and the latest finding per event is what is
- *       listed and filtered;
+ *       listed, filtered (by several verdicts, system and the change's time, from inclusive to
+ *       exclusive) and counted, the count ignoring the limit;
  *   <li>events stream in time-then-key order within {@code [start, end)}, and 50,000 of them can be
  *       streamed while a finding is written for each;
  *   <li>run summaries round-trip, and everything survives closing and reopening the database.
@@ -140,6 +142,28 @@ public abstract class StoreContract {
       assertThat(writer.counts()).isEqualTo(new IngestCounts(2, 0, 0, 0, 0));
     }
     assertThat(events(WINDOW)).containsExactlyInAnyOrder(aws, git);
+  }
+
+  @Test
+  void aStoredEventIsFoundByItsKey() {
+    long run = startRun();
+    ChangeEvent aws = TestData.event("42").build();
+    ChangeEvent git = TestData.event("42").source("repo").sourceType("git").build();
+    ChangeEvent colons =
+        TestData.event("minikube:0b8e:1f2a").source("cluster").sourceType("k8s").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(aws, TestData.SYSTEM);
+      writer.write(git, TestData.SYSTEM);
+      writer.write(colons, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+
+    assertThat(store.event("cloudtrail:42")).contains(aws);
+    assertThat(store.event("git:42")).contains(git);
+    assertThat(store.event("k8s:minikube:0b8e:1f2a")).contains(colons);
+    assertThat(store.event("cloudtrail:43")).isEmpty();
+    assertThat(store.event("unreadable:aws-prod:trail/file.json.gz:1")).isEmpty();
+    assertThat(store.event("no key at all")).isEmpty();
   }
 
   @Test
@@ -561,17 +585,98 @@ public abstract class StoreContract {
 
     Finding e2 = finding("e-2", t2, "billing", Verdict.UNAUTHORIZED);
     Finding e3 = finding("e-3", t3, "payments", Verdict.SELF_APPROVED);
-    assertThat(store.latestFindings(new FindingQuery(null, null, 100)))
-        .containsExactly(e3, e2, e1Approved);
-    assertThat(store.latestFindings(new FindingQuery(Verdict.UNAUTHORIZED, null, 100)))
+    FindingQuery all = FindingQuery.newest(100);
+    assertThat(store.latestFindings(all)).containsExactly(e3, e2, e1Approved);
+    assertThat(store.latestFindings(all.withVerdicts(List.of(Verdict.UNAUTHORIZED))))
         .containsExactly(e2);
-    assertThat(store.latestFindings(new FindingQuery(null, "payments", 100)))
-        .containsExactly(e3, e1Approved);
-    assertThat(store.latestFindings(new FindingQuery(Verdict.AUTHORIZED, "payments", 100)))
+    assertThat(store.latestFindings(all.withSystem("payments"))).containsExactly(e3, e1Approved);
+    assertThat(
+            store.latestFindings(
+                all.withVerdicts(List.of(Verdict.AUTHORIZED)).withSystem("payments")))
         .containsExactly(e1Approved);
-    assertThat(store.latestFindings(new FindingQuery(Verdict.AUTHORIZED, "billing", 100)))
+    assertThat(
+            store.latestFindings(
+                all.withVerdicts(List.of(Verdict.AUTHORIZED)).withSystem("billing")))
         .isEmpty();
-    assertThat(store.latestFindings(new FindingQuery(null, null, 2))).containsExactly(e3, e2);
+    assertThat(store.latestFindings(FindingQuery.newest(2))).containsExactly(e3, e2);
+  }
+
+  @Test
+  void latestFindingsFilterOnSeveralVerdictsAtOnce() {
+    long run = startRun();
+    Finding unauthorized = finding("e-1", T0, "payments", Verdict.UNAUTHORIZED);
+    Finding authorized = finding("e-2", T0.plusSeconds(1), "payments", Verdict.AUTHORIZED);
+    Finding selfApproved = finding("e-3", T0.plusSeconds(2), "payments", Verdict.SELF_APPROVED);
+    Finding excluded = finding("e-4", T0.plusSeconds(3), "payments", Verdict.EXCLUDED);
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.write(unauthorized);
+      writer.write(authorized);
+      writer.write(selfApproved);
+      writer.write(excluded);
+    }
+    finish(run);
+
+    FindingQuery twoVerdicts =
+        FindingQuery.newest(100).withVerdicts(List.of(Verdict.UNAUTHORIZED, Verdict.SELF_APPROVED));
+    assertThat(store.latestFindings(twoVerdicts)).containsExactly(selfApproved, unauthorized);
+    assertThat(store.countLatestFindings(twoVerdicts)).isEqualTo(2);
+    assertThat(store.latestFindings(FindingQuery.newest(100).withVerdicts(List.of())))
+        .containsExactly(excluded, selfApproved, authorized, unauthorized);
+  }
+
+  @Test
+  void latestFindingsFilterOnTheChangesTimeFromSinceInclusiveToUntilExclusive() {
+    Instant since = T0.plusSeconds(60);
+    Instant until = T0.plusSeconds(120);
+    long run = startRun();
+    Finding justBefore = finding("e-1", since.minusNanos(1), "payments", Verdict.UNAUTHORIZED);
+    Finding atSince = finding("e-2", since, "payments", Verdict.UNAUTHORIZED);
+    Finding justBeforeUntil = finding("e-3", until.minusNanos(1), "payments", Verdict.UNAUTHORIZED);
+    Finding atUntil = finding("e-4", until, "payments", Verdict.UNAUTHORIZED);
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.write(justBefore);
+      writer.write(atSince);
+      writer.write(justBeforeUntil);
+      writer.write(atUntil);
+    }
+    finish(run);
+
+    FindingQuery all = FindingQuery.newest(100);
+    assertThat(store.latestFindings(all.withSince(since).withUntil(until)))
+        .containsExactly(justBeforeUntil, atSince);
+    assertThat(store.latestFindings(all.withSince(since)))
+        .containsExactly(atUntil, justBeforeUntil, atSince);
+    assertThat(store.latestFindings(all.withUntil(until)))
+        .containsExactly(justBeforeUntil, atSince, justBefore);
+    assertThat(store.countLatestFindings(all.withSince(since).withUntil(until))).isEqualTo(2);
+  }
+
+  @Test
+  void countLatestFindingsCountsWhatTheFiltersMatchWhateverTheLimit() {
+    long run1 = startRun();
+    try (FindingWriter writer = store.findingWriter(run1)) {
+      for (int i = 0; i < 5; i++) {
+        writer.write(finding("e-" + i, T0.plusSeconds(i), "payments", Verdict.UNAUTHORIZED));
+      }
+      writer.write(finding("e-billing", T0, "billing", Verdict.UNAUTHORIZED));
+    }
+    finish(run1);
+    long run2 = startRun();
+    try (FindingWriter writer = store.findingWriter(run2)) {
+      writer.write(finding("e-0", T0, "payments", Verdict.AUTHORIZED)); // now covered
+    }
+    finish(run2);
+    long running = startRun();
+    try (FindingWriter writer = store.findingWriter(running)) {
+      writer.write(finding("e-late", T0, "payments", Verdict.UNAUTHORIZED)); // not yet evidence
+    }
+
+    FindingQuery unauthorizedPayments =
+        FindingQuery.newest(2).withVerdicts(List.of(Verdict.UNAUTHORIZED)).withSystem("payments");
+    assertThat(store.latestFindings(unauthorizedPayments)).hasSize(2);
+    assertThat(store.countLatestFindings(unauthorizedPayments)).isEqualTo(4);
+    assertThat(store.countLatestFindings(FindingQuery.newest(1))).isEqualTo(6);
+    assertThat(store.countLatestFindings(FindingQuery.newest(1).withSystem("nowhere"))).isZero();
   }
 
   @Test
@@ -845,7 +950,7 @@ public abstract class StoreContract {
       assertThat(store.cursor(TestData.SOURCE)).contains("cursor-1");
       assertThat(store.currentRecords()).containsExactly(record);
       assertThat(findings(run)).containsExactly(finding);
-      assertThat(store.latestFindings(new FindingQuery(null, null, 10))).containsExactly(finding);
+      assertThat(store.latestFindings(FindingQuery.newest(10))).containsExactly(finding);
       assertThat(store.run(run)).contains(summary);
       assertThat(store.population(WINDOW))
           .containsExactlyInAnyOrder(

@@ -73,6 +73,13 @@ public interface Store extends AutoCloseable {
   List<ChangeRecord> recordHistory(String sourceName, String key);
 
   /**
+   * The stored change event under a key ({@code sourceType:nativeId}), with its raw payload; empty
+   * when none is stored under it (the key of an UNREADABLE finding names no stored event). For
+   * reports, which show the resources a finding's change acted on.
+   */
+  Optional<ChangeEvent> event(String eventKey);
+
+  /**
    * Streams the stored change events that occurred in the window (start inclusive, end exclusive),
    * ordered by time and then key, without loading them all into memory.
    */
@@ -104,8 +111,17 @@ public interface Store extends AutoCloseable {
   /** Streams the findings of one run, ordered by time and then event key. */
   void forEachFinding(long runId, Consumer<Finding> consumer);
 
-  /** The findings of the latest finished run, or of its latest finding per event, filtered. */
+  /**
+   * The latest finding of every event (from the most recent finished run that has one), filtered by
+   * the query's verdicts, system and change time, newest change first, at most the query's limit.
+   */
   List<Finding> latestFindings(FindingQuery query);
+
+  /**
+   * How many findings {@link #latestFindings} would list for the query without its limit: what "N
+   * of M" needs when the limit cuts the list.
+   */
+  long countLatestFindings(FindingQuery query);
 
   /** Observations counted in the window per source, system, day and class, changes included. */
   List<PopulationCount> population(TimeWindow window);
