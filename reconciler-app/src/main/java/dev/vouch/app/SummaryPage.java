@@ -86,6 +86,7 @@ final class SummaryPage {
     sources();
     population();
     late();
+    unknownActors();
     findings();
     problems();
     html.append("<h2>Integrity</h2><table>")
@@ -153,6 +154,30 @@ final class SummaryPage {
           .append(gap.day())
           .append("</td><td>")
           .append(esc(gap.reason()))
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
+  }
+
+  /** The commonest cause of false alarms: actors that match no configured person. */
+  private void unknownActors() {
+    RunSummary.UnresolvedActors unknown = summary.unresolvedActors();
+    if (unknown.changes() == 0) {
+      return;
+    }
+    html.append("<h2>Actors that match no configured person</h2><p>")
+        .append(unknown.changes())
+        .append(
+            " change(s) in review scope were made by actors that match no one in"
+                + " <code>identities</code>: no record's implementer or approver can be matched"
+                + " to them. Add the people among them (a session name shown as unverified is"
+                + " the caller's own choice and proves nothing).</p><table><tr><th>actor</th>"
+                + "<th class=\"num\">changes</th></tr>");
+    for (RunSummary.ActorCount actor : unknown.top()) {
+      html.append("<tr><td><code>")
+          .append(esc(actor.actor()))
+          .append("</code></td><td class=\"num\">")
+          .append(actor.changes())
           .append("</td></tr>");
     }
     html.append("</table>\n");
@@ -263,6 +288,10 @@ final class SummaryPage {
           .append(esc(finding.system() == null ? "(unknown)" : finding.system()))
           .append("</td><td>")
           .append(esc(finding.person() == null ? finding.actor() : finding.person()))
+          .append(
+              finding.via().isEmpty()
+                  ? ""
+                  : "<br><small>through " + esc(String.join(", ", finding.via())) + "</small>")
           .append("</td><td class=\"wrap\">");
       change(item);
       html.append("</td><td>").append(finding.verdict()).append("</td><td>");

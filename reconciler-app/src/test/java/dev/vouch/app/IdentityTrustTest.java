@@ -49,8 +49,15 @@ class IdentityTrustTest {
         "CHG1,Deploy,normal,approved,payments-prod,2026-11-17T09:00:00Z,2026-11-17T11:00:00Z,"
             + "alice,priya,2026-11-16T12:00:00Z\n");
 
-    bench.vouch("run", "--from", "2026-11-17", "--to", "2026-11-18");
+    Workbench.Result first = bench.vouch("run", "--from", "2026-11-17", "--to", "2026-11-18");
     JsonNode unverified = byId(bench.findings(), PAYMENTS + ":by-session");
+    String actor = "arn:aws:sts::" + PAYMENTS + ":assumed-role/deployer/alice";
+    assertThat(first.out())
+        .contains("Unknown actors: 1 change(s) by actors that match no configured person")
+        .contains("1 by " + actor + " — not in identities");
+    assertThat(Files.readString(dir.resolve("out/summary.html")))
+        .contains("Actors that match no configured person")
+        .contains(actor);
 
     assertThat(unverified.get("verdict").asText()).isEqualTo("UNAUTHORIZED");
     assertThat(unverified.get("person").isNull()).isTrue();
