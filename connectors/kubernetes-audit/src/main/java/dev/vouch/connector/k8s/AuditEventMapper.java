@@ -254,8 +254,14 @@ public final class AuditEventMapper {
     String dryRun = Classification.dryRun(requestUri);
     EventClass eventClass =
         Classification.classify(
-            verb, ref.resource() != null, ref.subresource(), code, Classification.isDryRun(dryRun));
-    boolean mutating = Classification.mutating(verb, ref.resource() != null, ref.subresource());
+            verb,
+            ref.group(),
+            ref.resource(),
+            ref.subresource(),
+            code,
+            Classification.isDryRun(dryRun));
+    boolean mutating =
+        Classification.mutating(verb, ref.group(), ref.resource(), ref.subresource());
     ActorDerivation.Derived derived =
         ActorDerivation.derive(
             JsonNodes.at(event, "user"), JsonNodes.at(event, "impersonatedUser"));

@@ -232,6 +232,123 @@ class AuditEventMapperTest {
   }
 
   @Nested
+  class Reviews {
+    /**
+     * The audit event of the real AKS record: metrics-server asking whether a controller may read
+     * {@code /apis/metrics.k8s.io/v1beta1} (a SubjectAccessReview, {@code v1beta1}).
+     */
+    private JsonNode aksSubjectAccessReview() throws Exception {
+      JsonNode record = TestSupport.managedLines("aks/dynatrace-diagnostic-records.jsonl").get(0);
+      return Json.MAPPER.readTree(record.get("properties").get("log").textValue());
+    }
+
+    @Test
+    void shouldCountARealSubjectAccessReviewAsReadOnly() throws Exception {
+      ChangeEvent event = map(aksSubjectAccessReview());
+
+      assertThat(event.action())
+          .isEqualTo("create authorization.k8s.io/v1beta1/subjectaccessreviews -/-");
+      assertThat(event.eventClass()).isEqualTo(EventClass.READ_ONLY);
+      assertThat(event.mutating()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource(
+        nullValues = "null",
+        value = {
+          "authorization.k8s.io, subjectaccessreviews, null",
+          "authorization.k8s.io, localsubjectaccessreviews, payments",
+          "authorization.k8s.io, selfsubjectaccessreviews, null",
+          "authorization.k8s.io, selfsubjectrulesreviews, null",
+          "authentication.k8s.io, tokenreviews, null",
+          "authentication.k8s.io, selfsubjectreviews, null",
+          "authorization.openshift.io, subjectaccessreviews, null",
+          "authorization.openshift.io, localsubjectaccessreviews, payments",
+          "authorization.openshift.io, resourceaccessreviews, null",
+          "authorization.openshift.io, localresourceaccessreviews, payments",
+          "authorization.openshift.io, subjectrulesreviews, payments",
+          "authorization.openshift.io, selfsubjectrulesreviews, payments",
+          "security.openshift.io, podsecuritypolicyreviews, payments",
+          "security.openshift.io, podsecuritypolicysubjectreviews, payments",
+          "security.openshift.io, podsecuritypolicyselfsubjectreviews, payments",
+        })
+    void shouldCountEveryReviewAsReadOnlyWhoeverAsksAndAsWhom(
+        String group, String resource, String namespace) {
+      // A person, a node, a kube-system controller, and a person asking as someone else
+      // (kubectl auth can-i --as=bob): the question creates nothing, whoever asks it.
+      List<String> users =
+          List.of(
+              "{\"username\":\"alice@example.com\"}",
+              "{\"username\":\"system:node:node-1\",\"groups\":[\"system:nodes\"]}",
+              "{\"username\":\"system:serviceaccount:kube-system:metrics-server\"}");
+      for (String user : users) {
+        for (boolean impersonating : List.of(false, true)) {
+          ObjectNode review = review(group, resource, namespace);
+          review.set("user", json(user));
+          if (impersonating) {
+            review.set("impersonatedUser", json("{\"username\":\"bob\",\"groups\":[\"dev\"]}"));
+          }
+
+          ChangeEvent event = map(review);
+
+          assertThat(event.eventClass())
+              .as(user + " " + impersonating)
+              .isEqualTo(EventClass.READ_ONLY);
+          assertThat(event.mutating()).as(user + " " + impersonating).isFalse();
+        }
+      }
+    }
+
+    @Test
+    void shouldTakeOnlyTheReviewsOfTheirOwnGroupForReviews() {
+      // A custom resource named like a review is an object like any other, and a token request
+      // (serviceaccounts/token) issues a credential: both are changes.
+      ObjectNode custom = review("reviews.example.com", "tokenreviews", "payments");
+      ObjectNode tokenRequest = event("a-1");
+      tokenRequest.set(
+          "objectRef",
+          json(
+              "{\"resource\":\"serviceaccounts\",\"subresource\":\"token\","
+                  + "\"namespace\":\"payments\",\"name\":\"deployer\",\"apiVersion\":\"v1\"}"));
+      ObjectNode reviewSubresource = review("authorization.k8s.io", "subjectaccessreviews", null);
+      ((ObjectNode) reviewSubresource.get("objectRef")).put("subresource", "status");
+
+      assertThat(map(custom).eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(map(tokenRequest).eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(map(reviewSubresource).eventClass()).isEqualTo(EventClass.CHANGE);
+    }
+
+    @Test
+    void shouldCountARefusedReviewAsFailed() {
+      ObjectNode refused = review("authorization.k8s.io", "subjectaccessreviews", null);
+      ((ObjectNode) refused.get("responseStatus")).put("code", 403);
+
+      assertThat(map(refused).eventClass()).isEqualTo(EventClass.FAILED);
+    }
+
+    /**
+     * A successful create of a review, as kubectl auth can-i and the API server's webhooks send.
+     */
+    private ObjectNode review(String group, String resource, String namespace) {
+      ObjectNode review = event("a-1");
+      review.put(
+          "requestURI",
+          "/apis/"
+              + group
+              + "/v1/"
+              + (namespace == null ? "" : "namespaces/" + namespace + "/")
+              + resource);
+      ObjectNode ref = json("{\"apiVersion\":\"v1\"}");
+      ref.put("resource", resource).put("apiGroup", group);
+      if (namespace != null) {
+        ref.put("namespace", namespace);
+      }
+      review.set("objectRef", ref);
+      return review;
+    }
+  }
+
+  @Nested
   class Fields {
     @Test
     void shouldMapACorpusExecEventCompletely() {
