@@ -326,7 +326,7 @@ public final class KubernetesAuditGenerator {
     summary.requests++;
     RequestClass c =
         KubernetesRules.classify(
-            r.code, r.uri, r.verb, r.hasObjectRef ? r.resource : null, r.subresource);
+            r.code, r.uri, r.verb, r.hasObjectRef ? r.resource : null, r.apiGroup, r.subresource);
     summary.classes.merge(c, 1L, Long::sum);
     if (c != RequestClass.CHANGE) {
       if (planned != null) {

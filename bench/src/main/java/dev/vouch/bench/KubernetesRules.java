@@ -3,6 +3,7 @@ package dev.vouch.bench;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,12 +11,15 @@ import java.util.Set;
  * written independently of Vouch's code but to the semantics of its built-in rule pack ({@code
  * builtin.k8s.*} in reconciler-core's {@code builtin.yaml}) and of the generated vouch.yaml.
  *
- * <p>Class, decided per request at its ResponseComplete or Panic event, first match wins: {@code
+ * <p>Class, decided per request (a session, exec, attach or portforward, is one request whether its
+ * ResponseStarted, its ResponseComplete or both are logged), first match wins: {@code
  * responseStatus.code >= 400} is FAILED; {@code dryRun=All} in the request URI is OTHER; a
- * non-resource request (no {@code objectRef}) is READ_ONLY; a request on the subresource exec,
- * attach or portforward is CHANGE whatever the verb (kubectl 1.30 and later sends {@code get
- * pods/exec} over WebSocket); the verbs create, update, patch, delete and deletecollection are
- * CHANGE; get, list and watch READ_ONLY; anything else OTHER.
+ * non-resource request (no {@code objectRef}) is READ_ONLY; a create of a review (token, access and
+ * rules reviews of authentication.k8s.io and authorization.k8s.io, which are never stored) is
+ * READ_ONLY; a request on the subresource exec, attach or portforward is CHANGE whatever the verb
+ * (kubectl 1.30 and later sends {@code get pods/exec} over WebSocket); the verbs create, update,
+ * patch, delete and deletecollection are CHANGE; get, list and watch READ_ONLY; anything else
+ * OTHER.
  *
  * <p>Rules, applied to a change before any record is looked at. The actor is the effective user
  * ({@code impersonatedUser} when present); every exclusion stops when the request was impersonated
@@ -26,9 +30,7 @@ import java.util.Set;
  *       builtin.k8s.kube-system-serviceaccount}): actors {@code system:node:*}, {@code
  *       system:kube-controller-manager}, {@code system:kube-scheduler}, {@code system:kube-proxy},
  *       {@code system:apiserver}, {@code eks:*}, {@code system:serviceaccount:kube-system:*};
- *   <li>EXCLUDED ({@code builtin.k8s.housekeeping}): resources leases, tokenreviews,
- *       subjectaccessreviews, selfsubjectaccessreviews, selfsubjectrulesreviews,
- *       selfsubjectreviews, localsubjectaccessreviews;
+ *   <li>EXCLUDED ({@code builtin.k8s.housekeeping}): resource leases;
  *   <li>EXCLUDED ({@code builtin.k8s.events}): resource events in the core group or events.k8s.io;
  *   <li>STANDARD_CHANGE ({@code bench.argocd} in the generated vouch.yaml): effective user Argo
  *       CD's application controller.
@@ -58,15 +60,19 @@ final class KubernetesRules {
           "eks:*",
           "system:serviceaccount:kube-system:*");
 
-  static final Set<String> HOUSEKEEPING_RESOURCES =
-      Set.of(
-          "leases",
-          "tokenreviews",
-          "subjectaccessreviews",
-          "selfsubjectaccessreviews",
-          "selfsubjectrulesreviews",
-          "selfsubjectreviews",
-          "localsubjectaccessreviews");
+  static final Set<String> HOUSEKEEPING_RESOURCES = Set.of("leases");
+
+  /** The review resources by API group: created to ask a question, never stored. */
+  static final Map<String, Set<String>> REVIEWS =
+      Map.of(
+          "authentication.k8s.io",
+          Set.of("tokenreviews", "selfsubjectreviews"),
+          "authorization.k8s.io",
+          Set.of(
+              "subjectaccessreviews",
+              "localsubjectaccessreviews",
+              "selfsubjectaccessreviews",
+              "selfsubjectrulesreviews"));
 
   static final Set<String> EVENT_GROUPS = Set.of("", "events.k8s.io");
 
@@ -77,9 +83,15 @@ final class KubernetesRules {
 
   /**
    * @param resource {@code objectRef.resource}, or null for a non-resource request
+   * @param apiGroup {@code objectRef.apiGroup}, empty for the core group
    */
   static RequestClass classify(
-      int code, String requestUri, String verb, String resource, String subresource) {
+      int code,
+      String requestUri,
+      String verb,
+      String resource,
+      String apiGroup,
+      String subresource) {
     if (code >= 400) {
       return RequestClass.FAILED;
     }
@@ -87,6 +99,11 @@ final class KubernetesRules {
       return RequestClass.OTHER;
     }
     if (resource == null) {
+      return RequestClass.READ_ONLY;
+    }
+    if (verb.equals("create")
+        && subresource == null
+        && REVIEWS.getOrDefault(apiGroup, Set.of()).contains(resource)) {
       return RequestClass.READ_ONLY;
     }
     if (subresource != null && INTERACTIVE_SUBRESOURCES.contains(subresource)) {

@@ -3,6 +3,7 @@ package dev.vouch.connector.k8s;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.Coordinates;
@@ -26,6 +27,17 @@ import org.jspecify.annotations.Nullable;
  * the one mapping every Kubernetes source uses (log files, the webhook spool, the API server's pod
  * log), so that the same request reads the same whichever way it arrived.
  *
+ * <p>An interactive session ({@code exec}, {@code attach}, {@code portforward}) is one request that
+ * the API server logs twice when the policy keeps both stages: at {@code ResponseStarted} when the
+ * session opens, and at {@code ResponseComplete} when it ends, which may be hours later or never
+ * within the log read (the session is still open, the API server restarted, the policy omits the
+ * stage). The session is the change, and either record shows it, so both are mapped, to one and the
+ * same event: the request's native id, {@code occurredAt} the time the request was received, no
+ * {@code k8s.stage}, and as evidence the record without {@code stage} and {@code stageTimestamp},
+ * the only fields the API server changes between the two. The first to arrive is stored; the other
+ * is an exact duplicate of it, which the store keeps once and never reports as conflicting
+ * evidence, in whatever order and in whichever pulls the two arrive.
+ *
  * <p>Pure and thread-safe: no I/O, no clock. Fields not named in the module README are ignored and
  * kept in {@link ChangeEvent#rawJson()}.
  */
@@ -47,6 +59,19 @@ public final class AuditEventMapper {
 
   /** The stages at which an audit event is counted: the request is over. */
   public static final Set<String> COUNTED_STAGES = Set.of("ResponseComplete", "Panic");
+
+  /**
+   * The stage at which an interactive session is counted as well: the API server has switched
+   * protocols and the session is open. Other requests at this stage (a watch, a log stream) are
+   * counted when they end.
+   */
+  static final String SESSION_OPENED = "ResponseStarted";
+
+  /**
+   * The fields that differ between the records of one request at its different stages, left out of
+   * a session's evidence so that its records at both stages are one event.
+   */
+  static final List<String> STAGE_FIELDS = List.of("stage", "stageTimestamp");
 
   /** Every stage the API server writes. */
   static final List<String> STAGES =
@@ -105,9 +130,9 @@ public final class AuditEventMapper {
    *     log backend
    * @param sourceName the configured name of the source that read it
    * @param cluster the cluster it comes from (audit events do not name their cluster)
-   * @return the event, or empty when it is at a stage that is not counted ({@code RequestReceived},
-   *     {@code ResponseStarted}): only {@code ResponseComplete} and {@code Panic} say how a request
-   *     ended
+   * @return the event, or empty when it is at a stage that is not counted: {@code RequestReceived},
+   *     and {@code ResponseStarted} but for an interactive session (only {@code ResponseComplete}
+   *     and {@code Panic} say how other requests ended)
    * @throws IllegalArgumentException when the value is not an audit event, or is one that cannot be
    *     used (no {@code auditID}, no time, no verb, a bad stage or time), with the reason
    */
@@ -129,7 +154,8 @@ public final class AuditEventMapper {
     } else if (!STAGES.contains(stageNode.textValue())) {
       problems.add(
           "stage " + JsonNodes.quote(stageNode) + " is not one of " + String.join(", ", STAGES));
-    } else if (!COUNTED_STAGES.contains(stageNode.textValue())) {
+    } else if (!COUNTED_STAGES.contains(stageNode.textValue())
+        && !(SESSION_OPENED.equals(stageNode.textValue()) && isSession(event))) {
       return Optional.empty();
     } else {
       stage = stageNode.textValue();
@@ -145,7 +171,8 @@ public final class AuditEventMapper {
       auditId = idNode.asText();
     }
 
-    Instant occurredAt = occurredAt(event, problems);
+    boolean session = isSession(event);
+    Instant occurredAt = occurredAt(event, session, problems);
 
     JsonNode verbNode = JsonNodes.at(event, "verb");
     String verb = null;
@@ -174,7 +201,8 @@ public final class AuditEventMapper {
         || verb == null) {
       throw new IllegalArgumentException(describe(event) + ": " + String.join("; ", problems));
     }
-    return Optional.of(toEvent(event, sourceName, cluster, stage, auditId, occurredAt, verb, code));
+    return Optional.of(
+        toEvent(event, sourceName, cluster, stage, session, auditId, occurredAt, verb, code));
   }
 
   /**
@@ -232,14 +260,26 @@ public final class AuditEventMapper {
   }
 
   /**
+   * Whether the event is of an interactive session into a container: a request for subresource
+   * {@code exec}, {@code attach} or {@code portforward}.
+   */
+  static boolean isSession(JsonNode event) {
+    return JsonNodes.text(event, "objectRef", "resource") != null
+        && Classification.isInteractive(JsonNodes.text(event, "objectRef", "subresource"));
+  }
+
+  /**
    * The time the counted stage was reached: {@code stageTimestamp}, else {@code
    * requestReceivedTimestamp}, else the legacy {@code timestamp} or {@code
-   * metadata.creationTimestamp} (audit.k8s.io/v1beta1 and early v1, with seconds only).
+   * metadata.creationTimestamp} (audit.k8s.io/v1beta1 and early v1, with seconds only). For a
+   * session, the time it was requested comes first: the same in the records of both its stages, and
+   * the moment the session opened, which is when the change began.
    */
-  private static @Nullable Instant occurredAt(JsonNode event, List<String> problems) {
+  private static @Nullable Instant occurredAt(
+      JsonNode event, boolean session, List<String> problems) {
     String[][] candidates = {
-      {"stageTimestamp"},
-      {"requestReceivedTimestamp"},
+      session ? new String[] {"requestReceivedTimestamp"} : new String[] {"stageTimestamp"},
+      session ? new String[] {"stageTimestamp"} : new String[] {"requestReceivedTimestamp"},
       {"timestamp"},
       {"metadata", "creationTimestamp"}
     };
@@ -272,6 +312,7 @@ public final class AuditEventMapper {
       String sourceName,
       String cluster,
       String stage,
+      boolean session,
       String auditId,
       Instant occurredAt,
       String verb,
@@ -281,8 +322,14 @@ public final class AuditEventMapper {
     String dryRun = Classification.dryRun(requestUri);
     EventClass eventClass =
         Classification.classify(
-            verb, ref.resource() != null, ref.subresource(), code, Classification.isDryRun(dryRun));
-    boolean mutating = Classification.mutating(verb, ref.resource() != null, ref.subresource());
+            verb,
+            ref.group(),
+            ref.resource(),
+            ref.subresource(),
+            code,
+            Classification.isDryRun(dryRun));
+    boolean mutating =
+        Classification.mutating(verb, ref.group(), ref.resource(), ref.subresource());
     ActorDerivation.Derived derived =
         ActorDerivation.derive(
             JsonNodes.at(event, "user"), JsonNodes.at(event, "impersonatedUser"));
@@ -304,7 +351,10 @@ public final class AuditEventMapper {
     put(attributes, "k8s.impersonator", derived.impersonator());
     put(attributes, "k8s.userAgent", JsonNodes.text(event, "userAgent"));
     put(attributes, "k8s.responseCode", code == null ? null : code.toString());
-    put(attributes, "k8s.stage", stage);
+    if (!session) {
+      // A session's records at both stages are one event: neither stage describes it alone.
+      put(attributes, "k8s.stage", stage);
+    }
     put(attributes, "k8s.level", JsonNodes.text(event, "level"));
     put(attributes, "k8s.requestURI", requestUri);
     put(attributes, "k8s.sourceIP", lastSourceIp(event));
@@ -342,7 +392,7 @@ public final class AuditEventMapper {
         targets,
         referenceHints(requestObject, derived),
         attributes,
-        compact(event));
+        compact(session ? withoutStage(event) : event));
   }
 
   /**
@@ -562,6 +612,17 @@ public final class AuditEventMapper {
       text.append(" (auditID ").append(auditId).append(')');
     }
     return text.toString();
+  }
+
+  /** A shallow copy of the event without {@link #STAGE_FIELDS}, its other fields in order. */
+  private static JsonNode withoutStage(JsonNode event) {
+    ObjectNode copy = Json.MAPPER.createObjectNode();
+    for (Map.Entry<String, JsonNode> field : event.properties()) {
+      if (!STAGE_FIELDS.contains(field.getKey())) {
+        copy.set(field.getKey(), field.getValue());
+      }
+    }
+    return copy;
   }
 
   private static String compact(JsonNode event) {

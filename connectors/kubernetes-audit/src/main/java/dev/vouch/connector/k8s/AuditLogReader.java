@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import dev.vouch.core.json.JsonNodes;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.EventClass;
@@ -43,11 +44,13 @@ import org.jspecify.annotations.Nullable;
  * without closing it (pretty-printed) are read as a sequence of JSON values instead of lines.
  *
  * <p>Every JSON value read is an audit {@code Event}, an {@code EventList} (its {@code items} are
- * the events) or a bare array of events; anything else is rejected with its {@code file:line}, and
- * so is, in the webhook's spool, an item the webhook kept because it was not an audit event. Only
- * events at stage {@code ResponseComplete} or {@code Panic} are delivered (see {@link
- * AuditEventMapper}); the others are counted. An exact repeat of a recently delivered event is
- * skipped ({@link RecentEvents}); the store de-duplicates whatever the distance.
+ * the events), a bare array of events, or an envelope of a managed cluster's log pipeline around
+ * events ({@link Envelopes}: AKS diagnostic records, CloudWatch Logs subscription messages, also
+ * several of these on one line as Kinesis Data Firehose writes them); anything else is rejected
+ * with its {@code file:line}, and so is, in the webhook's spool, an item the webhook kept because
+ * it was not an audit event. Only events at the stages {@link AuditEventMapper} counts are
+ * delivered; the others are counted. An exact repeat of a recently delivered event is skipped
+ * ({@link RecentEvents}); the store de-duplicates whatever the distance.
  *
  * <p>Memory does not grow with the number of events: one line (at most {@value #MAX_LINE} bytes) or
  * one pretty-printed JSON value is held at a time.
@@ -253,6 +256,9 @@ final class AuditLogReader {
     try {
       node = Json.WHOLE.readTree(bytes, 0, length);
     } catch (JsonProcessingException e) {
+      if (readSubscriptionMessages(bytes, length, name + ":" + lineNumber, pull)) {
+        return;
+      }
       JsonLocation where = e.getLocation();
       String at = name + ":" + lineNumber + (where == null ? "" : ":" + where.getColumnNr());
       reject(pull, at, "malformed JSON line: " + message(e));
@@ -262,6 +268,41 @@ final class AuditLogReader {
       return;
     }
     readValue(node, name + ":" + lineNumber, pull);
+  }
+
+  /**
+   * Reads a line of CloudWatch Logs subscription messages written one after the other, without line
+   * ends between them, as Kinesis Data Firehose delivers a subscription to S3. Returns false,
+   * having read nothing, when the line does not start with two values of which the first is such a
+   * message; a value after them that is not JSON is rejected with the rest of the line.
+   */
+  private boolean readSubscriptionMessages(byte[] bytes, int length, String at, Pull pull) {
+    int count = 0;
+    try (MappingIterator<JsonNode> values =
+        Json.MAPPER.readerFor(JsonNode.class).readValues(bytes, 0, length)) {
+      JsonNode first = values.nextValue();
+      if (!Envelopes.isCloudWatchMessage(first) || !values.hasNextValue()) {
+        return false;
+      }
+      readRecord(first, at + " (message " + ++count + " on the line)", pull);
+      while (values.hasNextValue()) {
+        readRecord(values.nextValue(), at + " (message " + ++count + " on the line)", pull);
+      }
+    } catch (IOException e) {
+      if (count == 0) {
+        return false;
+      }
+      // What came before was read: the rest of the line is what is lost.
+      reject(
+          pull,
+          at + " (message " + (count + 1) + " on the line)",
+          "malformed JSON after "
+              + count
+              + " CloudWatch Logs message(s): "
+              + (e instanceof JsonProcessingException json ? message(json) : describe(e))
+              + "; the rest of the line was not read");
+    }
+    return true;
   }
 
   /**
@@ -329,7 +370,7 @@ final class AuditLogReader {
     if (node.isArray()) {
       int i = 0;
       for (JsonNode item : node) {
-        readEvent(item, at + " (element " + ++i + " of " + node.size() + ")", pull);
+        readRecord(item, at + " (element " + ++i + " of " + node.size() + ")", pull);
       }
       return;
     }
@@ -350,7 +391,24 @@ final class AuditLogReader {
       }
       return;
     }
-    readEvent(node, at, pull);
+    readRecord(node, at, pull);
+  }
+
+  /** An audit event, or an envelope of a managed cluster's log pipeline around audit events. */
+  private void readRecord(JsonNode node, String at, Pull pull) {
+    Envelopes.Opened envelope = AuditEventMapper.isAuditEvent(node) ? null : Envelopes.open(node);
+    if (envelope == null) {
+      readEvent(node, at, pull);
+      return;
+    }
+    pull.stats.controlMessages += envelope.controlMessages();
+    for (Envelopes.Content content : envelope.contents()) {
+      if (content instanceof Envelopes.Inner inner) {
+        readEvent(inner.event(), at + inner.where(), pull);
+      } else if (content instanceof Envelopes.Refused refused) {
+        reject(pull, at + refused.where(), refused.reason());
+      }
+    }
   }
 
   private void readEvent(JsonNode node, String at, Pull pull) {

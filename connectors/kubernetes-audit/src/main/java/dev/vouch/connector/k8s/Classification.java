@@ -4,12 +4,13 @@ import dev.vouch.core.model.EventClass;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides the {@link EventClass} and write-ness of an audit event from its verb, subresource,
- * response code and request URI.
+ * Decides the {@link EventClass} and write-ness of an audit event from its verb, object, response
+ * code and request URI.
  *
  * <p>The first rule that applies wins:
  *
@@ -19,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  *       nothing);
  *   <li>a non-resource request (no {@code objectRef.resource}: {@code /healthz}, {@code /version},
  *       {@code /metrics}), whatever its verb: {@link EventClass#READ_ONLY};
+ *   <li>{@code create} of a review ({@link #REVIEWS}: an access, rules, token or self-subject
+ *       review), whoever asks and whether or not someone is impersonated: {@link
+ *       EventClass#READ_ONLY}. The API server answers the question in the response and stores
+ *       nothing, so there is no object that could have changed;
  *   <li>subresource {@code exec}, {@code attach} or {@code portforward}, whatever the verb (kubectl
  *       1.30 and later opens them with a WebSocket {@code get}): {@link EventClass#CHANGE};
  *   <li>verb {@code create}, {@code update}, {@code patch}, {@code delete} or {@code
@@ -39,11 +44,52 @@ final class Classification {
   /** Subresources that open an interactive session into a container: changes whatever the verb. */
   static final Set<String> INTERACTIVE_SUBRESOURCES = Set.of("exec", "attach", "portforward");
 
+  /**
+   * The review resources, by API group: each is served for {@code create} only, answers a question
+   * (may this user do that? what may I do? whose is this token? who am I?) in the response, and is
+   * never stored. Named with their group, so that a custom resource of the same name in another
+   * group is not taken for one. Kubernetes' own, and OpenShift's of the same kind.
+   */
+  static final Map<String, Set<String>> REVIEWS =
+      Map.of(
+          "authorization.k8s.io",
+          Set.of(
+              "subjectaccessreviews",
+              "localsubjectaccessreviews",
+              "selfsubjectaccessreviews",
+              "selfsubjectrulesreviews"),
+          "authentication.k8s.io",
+          Set.of("tokenreviews", "selfsubjectreviews"),
+          "authorization.openshift.io",
+          Set.of(
+              "subjectaccessreviews",
+              "localsubjectaccessreviews",
+              "resourceaccessreviews",
+              "localresourceaccessreviews",
+              "subjectrulesreviews",
+              "selfsubjectrulesreviews"),
+          "security.openshift.io",
+          Set.of(
+              "podsecuritypolicyreviews",
+              "podsecuritypolicysubjectreviews",
+              "podsecuritypolicyselfsubjectreviews"));
+
   private Classification() {}
 
+  /**
+   * The class of a request.
+   *
+   * @param verb the audit verb
+   * @param group the object's API group ({@code core} for the core group), or null
+   * @param resource the object's resource, or null for a non-resource request
+   * @param subresource the subresource, or null
+   * @param code the response code, or null when the event has none
+   * @param dryRun whether the request was a dry run
+   */
   static EventClass classify(
       String verb,
-      boolean resourceRequest,
+      @Nullable String group,
+      @Nullable String resource,
       @Nullable String subresource,
       @Nullable Integer code,
       boolean dryRun) {
@@ -53,7 +99,10 @@ final class Classification {
     if (dryRun) {
       return EventClass.OTHER;
     }
-    if (!resourceRequest) {
+    if (resource == null) {
+      return EventClass.READ_ONLY;
+    }
+    if (isReview(verb, group, resource, subresource)) {
       return EventClass.READ_ONLY;
     }
     if (isInteractive(subresource)) {
@@ -72,11 +121,27 @@ final class Classification {
   /**
    * Whether the request writes, whatever its class: a mutating verb or an interactive subresource
    * on a resource. A failed delete or a dry-run create is still mutating; a non-resource request
-   * never is.
+   * and a review, which store nothing, never are.
    */
-  static boolean mutating(String verb, boolean resourceRequest, @Nullable String subresource) {
-    return resourceRequest
+  static boolean mutating(
+      String verb,
+      @Nullable String group,
+      @Nullable String resource,
+      @Nullable String subresource) {
+    return resource != null
+        && !isReview(verb, group, resource, subresource)
         && (MUTATING_VERBS.contains(verb.toLowerCase(Locale.ROOT)) || isInteractive(subresource));
+  }
+
+  /** Whether the request asks a review question: {@code create} of a review resource itself. */
+  static boolean isReview(
+      String verb, @Nullable String group, String resource, @Nullable String subresource) {
+    @Nullable Set<String> reviews =
+        group == null ? null : REVIEWS.get(group.toLowerCase(Locale.ROOT));
+    return reviews != null
+        && subresource == null
+        && verb.equalsIgnoreCase("create")
+        && reviews.contains(resource.toLowerCase(Locale.ROOT));
   }
 
   static boolean isInteractive(@Nullable String subresource) {

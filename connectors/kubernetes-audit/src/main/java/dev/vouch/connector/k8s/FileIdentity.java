@@ -2,6 +2,8 @@ package dev.vouch.connector.k8s;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -70,8 +72,10 @@ record FileIdentity(String sha256, boolean document) {
   }
 
   /**
-   * Whether a line (without its line end) is one whole JSON object or array: the test for a last
-   * line that has no {@code \n} yet, which is complete only when its JSON is.
+   * Whether a line (without its line end) is one whole JSON object or array, or whole CloudWatch
+   * Logs subscription messages one after the other: the test for a last line that has no {@code \n}
+   * yet, which is complete only when its JSON is. Kinesis Data Firehose writes a subscription's
+   * messages to S3 without a line end, neither between them nor after the last.
    */
   static boolean completeJson(byte[] bytes, int length) {
     int first = firstNonBlank(bytes, length);
@@ -80,6 +84,21 @@ record FileIdentity(String sha256, boolean document) {
     }
     try {
       Json.WHOLE.readTree(bytes, 0, length);
+      return true;
+    } catch (IOException e) {
+      return subscriptionMessages(bytes, length);
+    }
+  }
+
+  private static boolean subscriptionMessages(byte[] bytes, int length) {
+    try (MappingIterator<JsonNode> values =
+        Json.MAPPER.readerFor(JsonNode.class).readValues(bytes, 0, length)) {
+      if (!Envelopes.isCloudWatchMessage(values.nextValue())) {
+        return false;
+      }
+      while (values.hasNextValue()) {
+        values.nextValue();
+      }
       return true;
     } catch (IOException e) {
       return false;

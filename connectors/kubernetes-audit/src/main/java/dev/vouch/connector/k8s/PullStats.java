@@ -18,6 +18,7 @@ final class PullStats {
   long changes;
   long otherStages;
   long duplicates;
+  long controlMessages;
   long rejected;
   long partialLines;
   long incompleteDocuments;
@@ -66,9 +67,16 @@ final class PullStats {
         .append(otherStages)
         .append(" at other stages skipped, ")
         .append(plural(duplicates, "repeated event", "repeated events"))
-        .append(" skipped, ")
-        .append(rejected)
-        .append(" rejected");
+        .append(" skipped, ");
+    if (controlMessages > 0) {
+      text.append(
+              plural(
+                  controlMessages,
+                  "CloudWatch Logs control message",
+                  "CloudWatch Logs control messages"))
+          .append(" skipped, ");
+    }
+    text.append(rejected).append(" rejected");
     if (partialLines > 0) {
       text.append("; ")
           .append(plural(partialLines, "partial last line", "partial last lines"))

@@ -44,12 +44,84 @@ class AuditEventMapperTest {
     }
 
     @Test
-    void shouldSkipFalcosExecAtResponseStarted() {
-      // falco exec_pod.json and attach_pod.json hold only the 101 Switching Protocols stage.
-      assertThat(AuditEventMapper.map(corpusEvent("falco/exec_pod.json"), SOURCE, CLUSTER))
+    void shouldCountFalcosExecAndAttachLoggedOnlyAsTheyOpened() {
+      // falco exec_pod.json and attach_pod.json hold only the 101 Switching Protocols stage: the
+      // session is open, and its end may never be in the log that is read.
+      ChangeEvent exec = map(corpusEvent("falco/exec_pod.json"));
+      ChangeEvent attach = map(corpusEvent("falco/attach_pod.json"));
+
+      assertThat(exec.eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(exec.action())
+          .isEqualTo("create core/v1/pods/exec default/nginx-deployment-7998647bdf-phvq7");
+      assertThat(attach.eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(attach.action())
+          .isEqualTo("create core/v1/pods/attach default/nginx-deployment-7998647bdf-phvq7");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+      "create, exec",
+      "get, exec",
+      "create, attach",
+      "get, attach",
+      "create, portforward",
+      "get, portforward",
+    })
+    void shouldMakeBothStagesOfASessionOneAndTheSameEvent(String verb, String subresource) {
+      // The API server writes the same record at both stages but for the stage and its time.
+      ObjectNode started = corpusEvent("falco/exec_pod.json");
+      started.put("verb", verb);
+      ((ObjectNode) started.get("objectRef")).put("subresource", subresource);
+      ObjectNode complete = started.deepCopy();
+      complete.put("stage", "ResponseComplete").put("stageTimestamp", "2018-10-26T14:02:11.5Z");
+
+      ChangeEvent opened = map(started);
+      ChangeEvent ended = map(complete);
+
+      assertThat(ended).isEqualTo(opened);
+      assertThat(opened.eventClass()).isEqualTo(EventClass.CHANGE);
+      // When the session was asked for, the same in both records.
+      assertThat(opened.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:34.867116Z"));
+      assertThat(opened.attributes()).doesNotContainKey("k8s.stage");
+      // The evidence is the record without what tells the stages apart, all else as written.
+      ObjectNode evidence = started.deepCopy();
+      evidence.remove(List.of("stage", "stageTimestamp"));
+      assertThat(opened.rawJson()).isEqualTo(evidence.toString());
+    }
+
+    @Test
+    void shouldStillSkipOtherLongRunningRequestsUntilTheyEnd() {
+      // Panther line 14: a CoreDNS watch as it started; a kubectl logs -f as it started.
+      ObjectNode logs = corpusEvent("falco/exec_pod.json");
+      logs.put("verb", "get");
+      ((ObjectNode) logs.get("objectRef")).put("subresource", "log");
+
+      assertThat(panther(14).get("stage").asText()).isEqualTo("ResponseStarted");
+      assertThat(AuditEventMapper.map(panther(14), SOURCE, CLUSTER)).isEmpty();
+      assertThat(AuditEventMapper.map(logs, SOURCE, CLUSTER)).isEmpty();
+    }
+
+    @Test
+    void shouldSkipASessionAsItIsReceived() {
+      // Logged before it is authorized: whether the session opened is not known yet.
+      assertThat(
+              AuditEventMapper.map(
+                  atStage(corpusEvent("falco/exec_pod.json"), "RequestReceived"), SOURCE, CLUSTER))
           .isEmpty();
-      assertThat(AuditEventMapper.map(corpusEvent("falco/attach_pod.json"), SOURCE, CLUSTER))
-          .isEmpty();
+    }
+
+    @Test
+    void shouldCountASessionThatPanickedAsFailedUnderTheSameKey() {
+      // Not the same record as its opening: the store keeps both and flags them for a person.
+      ObjectNode started = corpusEvent("falco/exec_pod.json");
+      ObjectNode panic = started.deepCopy();
+      panic.put("stage", "Panic").set("responseStatus", json("{\"code\":500}"));
+
+      ChangeEvent failed = map(panic);
+
+      assertThat(failed.eventClass()).isEqualTo(EventClass.FAILED);
+      assertThat(failed.nativeId()).isEqualTo(map(started).nativeId());
+      assertThat(failed.rawJson()).isNotEqualTo(map(started).rawJson());
     }
 
     @Test
@@ -139,7 +211,8 @@ class AuditEventMapperTest {
       assertThat(event.mutating()).isTrue();
       assertThat(event.action())
           .isEqualTo("get core/v1/pods/exec default/nginx-deployment-7998647bdf-phvq7");
-      assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:40.001122Z"));
+      // A session happened when it was opened, not when it ended.
+      assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:34.867116Z"));
     }
 
     @ParameterizedTest(name = "{0} {1}/{2}, code {3} -> {4}, mutating {5}")
@@ -232,11 +305,127 @@ class AuditEventMapperTest {
   }
 
   @Nested
+  class Reviews {
+    /**
+     * The audit event of the real AKS record: metrics-server asking whether a controller may read
+     * {@code /apis/metrics.k8s.io/v1beta1} (a SubjectAccessReview, {@code v1beta1}).
+     */
+    private JsonNode aksSubjectAccessReview() throws Exception {
+      JsonNode record = TestSupport.managedLines("aks/dynatrace-diagnostic-records.jsonl").get(0);
+      return Json.MAPPER.readTree(record.get("properties").get("log").textValue());
+    }
+
+    @Test
+    void shouldCountARealSubjectAccessReviewAsReadOnly() throws Exception {
+      ChangeEvent event = map(aksSubjectAccessReview());
+
+      assertThat(event.action())
+          .isEqualTo("create authorization.k8s.io/v1beta1/subjectaccessreviews -/-");
+      assertThat(event.eventClass()).isEqualTo(EventClass.READ_ONLY);
+      assertThat(event.mutating()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource(
+        nullValues = "null",
+        value = {
+          "authorization.k8s.io, subjectaccessreviews, null",
+          "authorization.k8s.io, localsubjectaccessreviews, payments",
+          "authorization.k8s.io, selfsubjectaccessreviews, null",
+          "authorization.k8s.io, selfsubjectrulesreviews, null",
+          "authentication.k8s.io, tokenreviews, null",
+          "authentication.k8s.io, selfsubjectreviews, null",
+          "authorization.openshift.io, subjectaccessreviews, null",
+          "authorization.openshift.io, localsubjectaccessreviews, payments",
+          "authorization.openshift.io, resourceaccessreviews, null",
+          "authorization.openshift.io, localresourceaccessreviews, payments",
+          "authorization.openshift.io, subjectrulesreviews, payments",
+          "authorization.openshift.io, selfsubjectrulesreviews, payments",
+          "security.openshift.io, podsecuritypolicyreviews, payments",
+          "security.openshift.io, podsecuritypolicysubjectreviews, payments",
+          "security.openshift.io, podsecuritypolicyselfsubjectreviews, payments",
+        })
+    void shouldCountEveryReviewAsReadOnlyWhoeverAsksAndAsWhom(
+        String group, String resource, String namespace) {
+      // A person, a node, a kube-system controller, and a person asking as someone else
+      // (kubectl auth can-i --as=bob): the question creates nothing, whoever asks it.
+      List<String> users =
+          List.of(
+              "{\"username\":\"alice@example.com\"}",
+              "{\"username\":\"system:node:node-1\",\"groups\":[\"system:nodes\"]}",
+              "{\"username\":\"system:serviceaccount:kube-system:metrics-server\"}");
+      for (String user : users) {
+        for (boolean impersonating : List.of(false, true)) {
+          ObjectNode review = review(group, resource, namespace);
+          review.set("user", json(user));
+          if (impersonating) {
+            review.set("impersonatedUser", json("{\"username\":\"bob\",\"groups\":[\"dev\"]}"));
+          }
+
+          ChangeEvent event = map(review);
+
+          assertThat(event.eventClass())
+              .as(user + " " + impersonating)
+              .isEqualTo(EventClass.READ_ONLY);
+          assertThat(event.mutating()).as(user + " " + impersonating).isFalse();
+        }
+      }
+    }
+
+    @Test
+    void shouldTakeOnlyTheReviewsOfTheirOwnGroupForReviews() {
+      // A custom resource named like a review is an object like any other, and a token request
+      // (serviceaccounts/token) issues a credential: both are changes.
+      ObjectNode custom = review("reviews.example.com", "tokenreviews", "payments");
+      ObjectNode tokenRequest = event("a-1");
+      tokenRequest.set(
+          "objectRef",
+          json(
+              "{\"resource\":\"serviceaccounts\",\"subresource\":\"token\","
+                  + "\"namespace\":\"payments\",\"name\":\"deployer\",\"apiVersion\":\"v1\"}"));
+      ObjectNode reviewSubresource = review("authorization.k8s.io", "subjectaccessreviews", null);
+      ((ObjectNode) reviewSubresource.get("objectRef")).put("subresource", "status");
+
+      assertThat(map(custom).eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(map(tokenRequest).eventClass()).isEqualTo(EventClass.CHANGE);
+      assertThat(map(reviewSubresource).eventClass()).isEqualTo(EventClass.CHANGE);
+    }
+
+    @Test
+    void shouldCountARefusedReviewAsFailed() {
+      ObjectNode refused = review("authorization.k8s.io", "subjectaccessreviews", null);
+      ((ObjectNode) refused.get("responseStatus")).put("code", 403);
+
+      assertThat(map(refused).eventClass()).isEqualTo(EventClass.FAILED);
+    }
+
+    /**
+     * A successful create of a review, as kubectl auth can-i and the API server's webhooks send.
+     */
+    private ObjectNode review(String group, String resource, String namespace) {
+      ObjectNode review = event("a-1");
+      review.put(
+          "requestURI",
+          "/apis/"
+              + group
+              + "/v1/"
+              + (namespace == null ? "" : "namespaces/" + namespace + "/")
+              + resource);
+      ObjectNode ref = json("{\"apiVersion\":\"v1\"}");
+      ref.put("resource", resource).put("apiGroup", group);
+      if (namespace != null) {
+        ref.put("namespace", namespace);
+      }
+      review.set("objectRef", ref);
+      return review;
+    }
+  }
+
+  @Nested
   class Fields {
     @Test
     void shouldMapACorpusExecEventCompletely() {
       ObjectNode exec = corpusEvent("falco/exec_pod.json");
-      exec.put("stage", "ResponseComplete");
 
       ChangeEvent event = map(exec);
 
@@ -246,7 +435,7 @@ class AuditEventMapperTest {
       assertThat(event.nativeId())
           .isEqualTo("prod-eu:ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6:ccb252feae92")
           .isEqualTo(TestSupport.nativeId(exec));
-      assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:34.902914Z"));
+      assertThat(event.occurredAt()).isEqualTo(Instant.parse("2018-10-26T13:38:34.867116Z"));
       assertThat(event.coordinates()).isEqualTo(new Coordinates("kubernetes", CLUSTER, "default"));
       assertThat(event.action())
           .isEqualTo("create core/v1/pods/exec default/nginx-deployment-7998647bdf-phvq7");
@@ -265,7 +454,6 @@ class AuditEventMapperTest {
               entry("k8s.user.username", "minikube-user"),
               entry("k8s.user.groups", "system:masters,system:authenticated"),
               entry("k8s.responseCode", "101"),
-              entry("k8s.stage", "ResponseComplete"),
               entry("k8s.level", "Request"),
               entry(
                   "k8s.requestURI",

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.EventClass;
 import dev.vouch.core.rules.Rule;
 import dev.vouch.core.rules.RuleAction;
 import dev.vouch.core.rules.RuleSet;
@@ -105,12 +106,6 @@ class BuiltinRulesTest {
     ((ObjectNode) newEvent.get("objectRef"))
         .put("resource", "events")
         .put("apiGroup", "events.k8s.io");
-    ObjectNode review = event("a-3");
-    review.set(
-        "objectRef",
-        json(
-            "{\"resource\":\"subjectaccessreviews\",\"apiGroup\":\"authorization.k8s.io\","
-                + "\"apiVersion\":\"v1\"}"));
     ObjectNode otherEvents = event("a-4");
     ((ObjectNode) otherEvents.get("objectRef"))
         .put("resource", "events")
@@ -119,8 +114,28 @@ class BuiltinRulesTest {
     assertThat(exclusion(map(lease))).isEqualTo("builtin.k8s.housekeeping");
     assertThat(exclusion(map(coreEvent))).isEqualTo("builtin.k8s.events");
     assertThat(exclusion(map(newEvent))).isEqualTo("builtin.k8s.events");
-    assertThat(exclusion(map(review))).isEqualTo("builtin.k8s.housekeeping");
     assertThat(exclusion(map(otherEvents))).isEqualTo("none");
+  }
+
+  @Test
+  void shouldLeaveReviewsToTheirClassNotToAnExclusion() {
+    // kubectl auth can-i --as=bob: a person asking, as someone else, a question that creates
+    // nothing. Not a change at all, so no exclusion needs to (or could) apply to it.
+    ObjectNode review = event("a-3");
+    review.set(
+        "objectRef",
+        json(
+            "{\"resource\":\"selfsubjectaccessreviews\",\"apiGroup\":\"authorization.k8s.io\","
+                + "\"apiVersion\":\"v1\"}"));
+    review.set("impersonatedUser", json("{\"username\":\"bob\"}"));
+
+    ChangeEvent event = map(review);
+
+    assertThat(event.eventClass()).isEqualTo(EventClass.READ_ONLY);
+    assertThat(exclusion(event)).isEqualTo("none");
+    assertThat(RULES.rules())
+        .flatExtracting(rule -> rule.when().getOrDefault("k8s.resource", List.of()))
+        .noneMatch(resource -> resource.endsWith("reviews"));
   }
 
   @Test

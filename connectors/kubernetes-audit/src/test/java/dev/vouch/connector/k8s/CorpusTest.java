@@ -36,15 +36,17 @@ class CorpusTest {
   @ParameterizedTest(
       name = "{0}: {1} delivered under {2} keys, {3} other stages, {4} repeats, {5} rejected")
   @CsvSource({
-    // falco: 52 records in 47 files. 2 at ResponseStarted; fal_01_003.json is {"kind": 0}. Two
-    // pairs of files are variants of one request (same auditID, time, verb and URI) with other
-    // content: anonymous_ and some-user_creates_namespace_foo (another user), and
-    // create_nginx_pod_privileged_2nd_container and ..._no_secctx_1st_container_... (one more
-    // securityContext). Neither is an exact repeat, so all four are delivered, under 2 keys.
-    "falco, 49, 47, 2, 0, 1",
+    // falco: 52 records in 47 files. fal_01_003.json is {"kind": 0}. exec_pod and attach_pod are
+    // sessions as they opened (ResponseStarted): delivered. Two pairs of files are variants of
+    // one request (same auditID, time, verb and URI) with other content: anonymous_ and
+    // some-user_creates_namespace_foo (another user), and create_nginx_pod_privileged_2nd_container
+    // and ..._no_secctx_1st_container_... (one more securityContext). Neither is an exact repeat,
+    // so all four are delivered, under 2 keys.
+    "falco, 51, 49, 0, 0, 1",
     "audit2rbac, 37, 37, 0, 0, 0",
     "kube-audit-log-tool, 1, 1, 0, 0, 0",
-    // panther-analysis: 186 rule-test records, 173 rejected, 2 at ResponseStarted, 11 delivered.
+    // panther-analysis: 186 rule-test records, 173 rejected, 11 delivered, 2 at ResponseStarted
+    // (a watch and a kubectl logs, counted when they end).
     // Lines 10-13 are one CoreDNS watch with other source IPs and codes: 4 events under 1 key.
     // Lines 18 and 19 reuse its auditID on another request (a kube-proxy token create, another
     // time): another key, which both share, differing in sourceIPs. No record repeats another.
@@ -83,7 +85,7 @@ class CorpusTest {
     Pulled all =
         pull(fileSource(corpus("").toString() + "/**/*.{json,log,jsonl}", Path.of("/")), null);
 
-    assertThat(all.sink().events()).hasSize(49 + 37 + 1 + 11);
+    assertThat(all.sink().events()).hasSize(51 + 37 + 1 + 11);
     assertThat(all.sink().rejections()).hasSize(1 + 173);
     assertThat(all.result().unitsRead()).isEqualTo(47 + 1 + 1 + 1);
     assertThat(all.result().detail()).startsWith("50 files, ");
@@ -102,18 +104,20 @@ class CorpusTest {
   }
 
   @Test
-  void shouldSkipTheSamplesAtResponseStartedAndDeliverBothVariantsOfARequest() throws Exception {
+  void shouldDeliverTheSessionsAsTheyOpenedAndBothVariantsOfARequest() throws Exception {
     Pulled pulled = pull(fileSource(corpus("falco")), null);
     Map<String, Long> shared =
         pulled.sink().events().stream()
             .collect(Collectors.groupingBy(ChangeEvent::nativeId, Collectors.counting()));
     shared.values().removeIf(count -> count == 1);
 
-    // exec_pod.json and attach_pod.json are ResponseStarted (101): not counted.
-    assertThat(pulled.sink().events())
-        .extracting(event -> Json.MAPPER.readTree(event.rawJson()).get("auditID").asText())
-        .doesNotContain(
-            "ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6", "14933b4e-7b09-4964-af09-b7987367e1ba");
+    // exec_pod.json and attach_pod.json are ResponseStarted (101): the sessions are open, and
+    // changes.
+    assertThat(
+            pulled.sink().events().stream()
+                .filter(event -> event.eventClass() == EventClass.CHANGE)
+                .map(event -> event.attributes().get("k8s.subresource")))
+        .contains("exec", "attach");
     // The two pairs of variants of one request: each delivered twice under its one key, so that
     // the store keeps both records and flags the conflict.
     assertThat(shared)
@@ -131,7 +135,7 @@ class CorpusTest {
         .extracting(ChangeEvent::eventClass)
         .containsOnly(EventClass.CHANGE, EventClass.READ_ONLY);
     assertThat(pulled.sink().events().stream().filter(e -> e.eventClass() == EventClass.CHANGE))
-        .hasSize(48);
+        .hasSize(50);
   }
 
   @Test

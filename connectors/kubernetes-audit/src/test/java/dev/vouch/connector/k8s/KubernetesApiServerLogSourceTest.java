@@ -90,8 +90,8 @@ class KubernetesApiServerLogSourceTest {
 
     PullResult first = source.pull(new PullRequest(WINDOW, null), sink);
 
-    // exec_pod is at stage ResponseStarted: read, but not counted.
-    assertThat(sink.events()).hasSize(2);
+    // exec_pod is a session as it opened (stage ResponseStarted): a change too.
+    assertThat(sink.events()).hasSize(3);
     assertThat(sink.events())
         .allSatisfy(
             e -> {
@@ -102,7 +102,7 @@ class KubernetesApiServerLogSourceTest {
             });
     assertThat(sink.rejections()).isEmpty();
     assertThat(first.cursor()).contains("kube-apiserver-node1");
-    assertThat(first.detail()).contains("2 delivered").contains("1 at other stages skipped");
+    assertThat(first.detail()).contains("3 delivered").contains("0 at other stages skipped");
     assertThat(fake.requests.get(0).getHeader("Authorization")).isEqualTo("Bearer test-token");
 
     sink.clear();
@@ -133,12 +133,13 @@ class KubernetesApiServerLogSourceTest {
         .containsExactly(
             key,
             TestSupport.nativeId("prod-eu", Json.MAPPER.readTree(audit("create_deployment"))),
+            TestSupport.nativeId("prod-eu", Json.MAPPER.readTree(audit("exec_pod"))),
             key);
     assertThat(sink.events())
         .extracting(e -> e.actor().raw())
-        .containsExactly("minikube-user", "minikube-user", "mallory");
+        .containsExactly("minikube-user", "minikube-user", "minikube-user", "mallory");
     assertThat(result.detail())
-        .endsWith("3 delivered, 1 at other stages skipped, 1 repeated events skipped");
+        .endsWith("4 delivered, 0 at other stages skipped, 1 repeated events skipped");
   }
 
   @Test

@@ -153,6 +153,49 @@ class RequestKeyTest {
     assertThat(pulled.result().detail()).contains("0 repeated events skipped");
   }
 
+  /** falco's exec into a pod as the session opened: stage ResponseStarted, code 101. */
+  private static ObjectNode sessionOpened() {
+    return TestSupport.corpusEvent("falco/exec_pod.json");
+  }
+
+  /** The same session's record when it ended, twenty minutes later. */
+  private static ObjectNode sessionEnded() {
+    ObjectNode ended = sessionOpened();
+    ended.put("stage", "ResponseComplete").put("stageTimestamp", "2018-10-26T13:58:34.902914Z");
+    return ended;
+  }
+
+  @Test
+  void shouldDeliverASessionOnceWhicheverOfItsStagesComesFirst() throws Exception {
+    write(live(), lines(sessionOpened(), sessionEnded()));
+    Path reversed =
+        write(dir.resolve("reversed/audit.log"), lines(sessionEnded(), sessionOpened()));
+
+    Pulled inOrder = pull(fileSource(live()), null);
+    Pulled inReverse = pull(fileSource(reversed), null);
+
+    // The second record of the session is the first one again: a repeat, not a second change.
+    assertThat(inOrder.ids()).containsExactly(nativeId(sessionOpened()));
+    assertThat(inOrder.result().detail())
+        .contains("1 event delivered (1 change)", "0 at other stages", "1 repeated event skipped");
+    assertThat(inReverse.sink().events()).isEqualTo(inOrder.sink().events());
+  }
+
+  @Test
+  void shouldDeliverTheSameRecordAgainWhenASessionsEndComesInALaterPull() throws Exception {
+    KubernetesAuditSource source = fileSource(live());
+    write(live(), line(sessionOpened()));
+    Pulled opened = pull(source, null);
+    TestSupport.append(live(), line(sessionEnded()));
+
+    Pulled ended = pull(source, opened.cursor());
+
+    // Same key and same content: the store keeps the first copy and has no conflict to report.
+    assertThat(ended.sink().events()).isEqualTo(opened.sink().events()).hasSize(1);
+    assertThat(ended.sink().events().get(0).key())
+        .isEqualTo(AuditEventMapper.SOURCE_TYPE + ":" + nativeId(sessionOpened()));
+  }
+
   @Test
   void shouldDeliverAnIdenticalCopyAgainWhenTooManyEventsCameBetween() throws Exception {
     // A pull remembers only the last events it delivered (memory stays flat); a far copy goes to

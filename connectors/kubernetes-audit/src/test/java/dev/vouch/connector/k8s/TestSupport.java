@@ -39,15 +39,40 @@ final class TestSupport {
 
   /** A file or folder of the copied corpus ({@code src/test/resources/corpus}). */
   static Path corpus(String relative) {
-    URL root = TestSupport.class.getResource("/corpus");
+    return resource("/corpus", relative);
+  }
+
+  /**
+   * A file of the managed clusters' log records ({@code src/test/resources/managed}, see its
+   * README).
+   */
+  static Path managed(String relative) {
+    return resource("/managed", relative);
+  }
+
+  private static Path resource(String folder, String relative) {
+    URL root = TestSupport.class.getResource(folder);
     if (root == null) {
-      throw new IllegalStateException("the test corpus is missing from the classpath");
+      throw new IllegalStateException(folder + " is missing from the test classpath");
     }
     try {
       return Path.of(root.toURI()).resolve(relative);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The JSON values of a file of the managed clusters' records, one per line. */
+  static List<JsonNode> managedLines(String relative) {
+    List<JsonNode> nodes = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(managed(relative), StandardCharsets.UTF_8)) {
+        nodes.add(Json.MAPPER.readTree(line));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return nodes;
   }
 
   /** The JSON values of a corpus file, one per non-blank line. */
