@@ -185,11 +185,18 @@ final class CloudTrailRecordWriter {
               "AutoScaling",
               "autoscaling.amazonaws.com");
     } else if (u < 0.7) {
-      // A person's stack update: CloudFormation calls with the person's session.
-      c.action = Catalog.pick(Catalog.WRITE_ACTIONS, e.region(), rng);
-      Person p = Catalog.pick(Catalog.implementersOf(e.account()), rng);
+      // An EKS managed node group scaling or upgrading its nodes through its service-linked role.
+      // (CloudFormation's calls are a person's stack operation, which Vouch reviews; not here.)
+      c.action =
+          Catalog.find(
+              Catalog.WRITE_ACTIONS,
+              Catalog.pick(List.of("RunInstances", "TerminateInstances", "CreateTags"), rng));
       c.principal =
-          new Principal(IdType.SSO_ADMIN, p.id(), p.ssoSession(), "cloudformation.amazonaws.com");
+          new Principal(
+              IdType.SERVICE_LINKED_ROLE,
+              "AWSServiceRoleForAmazonEKSNodegroup",
+              "EKS",
+              "eks-nodegroup.amazonaws.com");
     } else {
       String[][] options = {
         {"CreateDBSnapshot", "backup.amazonaws.com"},
@@ -423,7 +430,7 @@ final class CloudTrailRecordWriter {
   private static String rolePath(Principal p) {
     return switch (p.type()) {
       case SSO_ADMIN, SSO_READONLY -> "aws-reserved/sso.amazonaws.com/";
-      case SERVICE_LINKED_ROLE -> "aws-service-role/autoscaling.amazonaws.com/";
+      case SERVICE_LINKED_ROLE -> "aws-service-role/" + p.invokedBy() + "/";
       default -> "";
     };
   }

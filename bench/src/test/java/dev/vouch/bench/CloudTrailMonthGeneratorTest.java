@@ -105,8 +105,12 @@ class CloudTrailMonthGeneratorTest {
       for (JsonNode r : f.records()) {
         if (isChange(r)) {
           JsonNode who = r.path("userIdentity");
+          // The built-in rules exclude AWS service principals and the services that act on
+          // their own; of those, the generator writes Auto Scaling and EKS node groups.
           boolean automation =
-              who.path("type").asText().equals("AWSService") || who.has("invokedBy");
+              who.path("type").asText().equals("AWSService")
+                  || Set.of("autoscaling.amazonaws.com", "eks-nodegroup.amazonaws.com")
+                      .contains(who.path("invokedBy").asText());
           changes.put(r.path("eventID").asText(), automation);
         }
       }

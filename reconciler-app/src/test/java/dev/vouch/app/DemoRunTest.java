@@ -135,13 +135,13 @@ class DemoRunTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "AUTHORIZED", 9 + 8 + 1,
-                "UNAUTHORIZED", 6 + 2 + 1,
+                "UNAUTHORIZED", 7 + 2 + 1,
                 "APPROVED_AFTER_CHANGE", 1 + 1,
                 "OUTSIDE_WINDOW", 2 + 1,
                 "SELF_APPROVED", 1 + 2 + 1,
                 "EMERGENCY_UNDOCUMENTED", 1,
                 "STANDARD_CHANGE", 6,
-                "EXCLUDED", 2 + 4,
+                "EXCLUDED", 1 + 4,
                 "UNREADABLE", 1,
                 "CONFLICTING_EVIDENCE", 1));
     assertThat(result.out())
@@ -321,7 +321,17 @@ class DemoRunTest {
     assertThat(rejectedRecord.get("risks").toString()).contains("logging");
     JsonNode excluded = findings.get("ec2.amazonaws.com:RunInstances@2026-11-18T13:20:00Z");
     assertThat(excluded.get("verdict").asText()).isEqualTo("EXCLUDED");
-    assertThat(excluded.get("ruleId").asText()).isEqualTo("builtin.aws.invoked-by-service");
+    assertThat(excluded.get("ruleId").asText()).isEqualTo("builtin.aws.invoked-by.autoscaling");
+    // CloudFormation made this call for someone's stack operation, with their credentials: a
+    // change like any other, which no record of the change log covers.
+    JsonNode stack = findings.get("rds.amazonaws.com:CreateDBInstance@2026-11-18T13:45:00Z");
+    assertThat(stack.get("verdict").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(texts(stack.get("reasons").get("evidence")))
+        .contains("made through cloudformation.amazonaws.com (userIdentity.invokedBy)")
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("readOnly absent: AWS gives rds:CreateDBInstance the access"));
     JsonNode standard = findings.get("ssm.amazonaws.com:StartSession@2026-11-17T11:00:27Z");
     assertThat(standard.get("verdict").asText()).isEqualTo("STANDARD_CHANGE");
     assertThat(standard.get("ruleId").asText()).isEqualTo("demo.ssm-maintenance-sessions");

@@ -154,7 +154,7 @@ class ConfigLoaderTest {
             sources: [{type: cloudtrail, name: t, path: x}]
             records: [{type: file, name: r, path: y}]
             rules:
-              - id: builtin.aws.invoked-by-service
+              - id: builtin.aws.invoked-by.autoscaling
                 enabled: false
               - id: builtin.aws.service-principal
                 action: exclude
@@ -166,7 +166,7 @@ class ConfigLoaderTest {
 
     assertThat(result.problems()).isEmpty();
     var ids = result.config().rules().rules().stream().map(r -> r.id()).toList();
-    assertThat(ids).doesNotContain("builtin.aws.invoked-by-service");
+    assertThat(ids).doesNotContain("builtin.aws.invoked-by.autoscaling");
     assertThat(result.config().rules().rules())
         .filteredOn(r -> r.id().equals("builtin.aws.service-principal"))
         .singleElement()

@@ -535,11 +535,33 @@ class MatcherTest {
   }
 
   @Test
-  void callsInvokedByAServiceAreExcludedByTheBuiltInRule() {
+  void callsInvokedByAServiceThatActsOnItsOwnAreExcludedByItsBuiltInRule() {
     ChangeEvent event =
-        change("e1", "11:00:00", "alice", Map.of("aws.invokedBy", "cloudformation.amazonaws.com"));
+        change("e1", "11:00:00", "alice", Map.of("aws.invokedBy", "autoscaling.amazonaws.com"));
 
-    assertThat(verdictFor(event).ruleId()).isEqualTo("builtin.aws.invoked-by-service");
+    Finding finding = verdictFor(event);
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.EXCLUDED);
+    assertThat(finding.ruleId()).isEqualTo("builtin.aws.invoked-by.autoscaling");
+    assertThat(finding.summary()).contains("Amazon EC2 Auto Scaling");
+  }
+
+  @ParameterizedTest(name = "invokedBy {0}")
+  @MethodSource("invokersOfPeoplesChanges")
+  void callsMadeThroughTheConsoleOrAToolAPersonDrivesAreReviewed(String invokedBy) {
+    ChangeEvent event = change("e1", "11:00:00", "alice", Map.of("aws.invokedBy", invokedBy));
+
+    assertThat(verdictFor(event).verdict()).isEqualTo(Verdict.UNAUTHORIZED);
+  }
+
+  static Stream<String> invokersOfPeoplesChanges() {
+    return Stream.of(
+        "signin.amazonaws.com",
+        "console.amazonaws.com",
+        "AWS Internal",
+        "cloudformation.amazonaws.com",
+        "sso.amazonaws.com",
+        "unreviewed.amazonaws.com");
   }
 
   @Test

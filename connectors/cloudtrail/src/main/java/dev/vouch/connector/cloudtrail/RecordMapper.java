@@ -101,6 +101,19 @@ final class RecordMapper {
           "aws.userAgent",
           "aws.userIdentity.type");
 
+  /**
+   * Says how the class of a record without {@code readOnly} was decided; every finding on the
+   * change shows it (see {@link ChangeEvent#EVIDENCE_PREFIX}).
+   */
+  static final String EVIDENCE_CLASSIFICATION = ChangeEvent.EVIDENCE_PREFIX + "classification";
+
+  /**
+   * Names the service or console path a call was made through ({@code userIdentity.invokedBy}), for
+   * the reviewer of a change that no rule excluded: a console change, or one made by CloudFormation
+   * for a stack operation.
+   */
+  static final String EVIDENCE_INVOKED_BY = ChangeEvent.EVIDENCE_PREFIX + "invokedBy";
+
   static final int MAX_TARGETS = 100;
   static final int MAX_HINTS = 50;
 
@@ -208,8 +221,10 @@ final class RecordMapper {
             context.account());
     String region = firstOf(JsonNodes.text(record, "awsRegion"), context.region());
 
-    Classification.ReadOnly readOnly = Classification.readOnly(record, eventName);
-    EventClass eventClass = Classification.classify(errorCode, eventType, eventCategory, readOnly);
+    Classification.ReadOnly readOnly = Classification.readOnly(record, eventSource, eventName);
+    EventClass eventClass =
+        Classification.classify(
+            errorCode, eventType, eventCategory, eventSource, eventName, readOnly);
     ActorDerivation.Derived derived = ActorDerivation.derive(userIdentity, account);
 
     Map<String, String> attributes = new LinkedHashMap<>();
@@ -219,10 +234,11 @@ final class RecordMapper {
     put(attributes, "aws.eventCategory", eventCategory);
     put(attributes, "aws.eventVersion", JsonNodes.text(record, "eventVersion"));
     put(attributes, "aws.userIdentity.type", JsonNodes.text(userIdentity, "type"));
-    put(attributes, "aws.invokedBy", JsonNodes.text(userIdentity, "invokedBy"));
+    String invokedBy = JsonNodes.text(userIdentity, "invokedBy");
+    put(attributes, "aws.invokedBy", invokedBy);
     put(attributes, "aws.account", account);
     put(attributes, "aws.region", region);
-    put(attributes, "aws.readOnly", readOnly.attribute());
+    put(attributes, "aws.readOnly", readOnly.basis());
     put(attributes, "aws.errorCode", errorCode);
     put(attributes, "aws.sourceIPAddress", JsonNodes.text(record, "sourceIPAddress"));
     put(attributes, "aws.userAgent", JsonNodes.text(record, "userAgent"));
@@ -234,6 +250,17 @@ final class RecordMapper {
         "aws.mfaAuthenticated",
         JsonNodes.text(userIdentity, "sessionContext", "attributes", "mfaAuthenticated"));
     put(attributes, "aws.managementEvent", JsonNodes.text(record, "managementEvent"));
+    put(
+        attributes,
+        "aws.sessionCredentialFromConsole",
+        JsonNodes.text(record, "sessionCredentialFromConsole"));
+    put(attributes, EVIDENCE_CLASSIFICATION, readOnly.explanation());
+    if (invokedBy != null) {
+      put(
+          attributes,
+          EVIDENCE_INVOKED_BY,
+          "made through " + invokedBy + " (userIdentity.invokedBy)");
+    }
 
     return new ChangeEvent(
         sourceName,
