@@ -199,7 +199,7 @@ class DemoRunTest {
     assertThat(first.err()).contains("Extracted the bundled demo").contains(dir.toString());
     assertThat(first.out())
         .contains("Vouch run 1: 2026-11-16T00:00:00Z to 2026-11-23T00:00:00Z, COMPLETE")
-        .contains("Complete: 21 change(s) need review.");
+        .contains("Complete: 22 change(s) need review.");
     assertSameFiles(DEMO, dir.resolve("config/demo"));
     assertThat(dir.resolve("vouch-data/demo.db")).exists();
     assertThat(out.resolve("run.json")).exists();

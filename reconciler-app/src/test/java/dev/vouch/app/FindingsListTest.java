@@ -116,14 +116,14 @@ class FindingsListTest {
   void needsReviewListsEveryVerdictThatNeedsReview() throws IOException {
     List<JsonNode> findings = listJson("--needs-review");
 
-    // The demo ends with "Complete: 21 change(s) need review."
-    assertThat(findings).hasSize(21);
+    // The demo ends with "Complete: 22 change(s) need review."
+    assertThat(findings).hasSize(22);
     assertThat(findings)
         .extracting(f -> f.get("verdict").asText())
         .doesNotContain("AUTHORIZED", "STANDARD_CHANGE", "EXCLUDED")
         .contains("UNAUTHORIZED", "UNREADABLE", "CONFLICTING_EVIDENCE");
     List<JsonNode> withExcluded = listJson("--needs-review", "--verdict", "EXCLUDED");
-    assertThat(withExcluded).hasSize(21 + (int) writtenWith("EXCLUDED"));
+    assertThat(withExcluded).hasSize(22 + (int) writtenWith("EXCLUDED"));
   }
 
   @Test
@@ -161,13 +161,13 @@ class FindingsListTest {
   void aLimitThatCutsTheListSaysHowManyMatched() throws IOException {
     Result table = list("--needs-review", "--limit", "5");
     Result json = list("--needs-review", "--limit", "5", "--json");
-    Result whole = list("--needs-review", "--limit", "21");
+    Result whole = list("--needs-review", "--limit", "22");
 
     assertThat(table.rows()).hasSize(5);
-    assertThat(table.out()).endsWith("5 of 21 finding(s); raise --limit to list more\n");
+    assertThat(table.out()).endsWith("5 of 22 finding(s); raise --limit to list more\n");
     assertThat(Json.mapper().readTree(json.out())).hasSize(5);
-    assertThat(json.err()).contains("5 of 21 finding(s)");
-    assertThat(whole.out()).endsWith("\n21 finding(s)\n");
+    assertThat(json.err()).contains("5 of 22 finding(s)");
+    assertThat(whole.out()).endsWith("\n22 finding(s)\n");
   }
 
   @Test

@@ -95,6 +95,7 @@ final class RecordMapper {
           "aws.readOnly",
           "aws.region",
           "aws.roleArn",
+          "aws.sessionCredentialFromConsole",
           "aws.sessionName",
           "aws.sourceIPAddress",
           "aws.sourceIdentity",
