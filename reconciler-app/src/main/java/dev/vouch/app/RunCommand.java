@@ -133,6 +133,7 @@ final class RunCommand implements Callable<Integer> {
                   workspace.sources(),
                   workspace.config().sha256(),
                   workspace.config().baseDirectory()));
+      progress.phase("reports");
       progress.close();
       ReportWriter.Written reports;
       try {
@@ -151,6 +152,9 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.STORE_ERROR;
       }
       printSummary(summary, reports, console);
+      if (!quiet) {
+        err.println("Time: " + progress.timings());
+      }
       int code = exitCode(summary);
       console.println("Exit code " + code + ": " + EXIT_MEANINGS.get(code));
       return code;

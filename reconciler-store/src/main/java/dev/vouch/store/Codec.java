@@ -1,9 +1,11 @@
 package dev.vouch.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.core.json.Json;
@@ -46,11 +48,20 @@ final class Codec {
     }
   }
 
+  /** Writes a {@link ChangeEvent} without its raw payload, in one pass. */
+  @JsonIgnoreProperties(RAW_JSON)
+  private abstract static class WithoutRawJson {}
+
+  private static final ObjectWriter EVENT_WITHOUT_RAW =
+      MAPPER.copy().addMixIn(ChangeEvent.class, WithoutRawJson.class).writerFor(ChangeEvent.class);
+
   /** The normalised event without its raw payload, which is stored once, in its own column. */
   static String eventJson(ChangeEvent event) {
-    ObjectNode node = MAPPER.valueToTree(event);
-    node.remove(RAW_JSON);
-    return toJson(node);
+    try {
+      return EVENT_WITHOUT_RAW.writeValueAsString(event);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("cannot serialise event " + event.key(), e);
+    }
   }
 
   static ChangeEvent event(String eventJson, String rawJson, String key) {

@@ -2,7 +2,9 @@ package dev.vouch.store;
 
 import dev.vouch.core.model.Finding;
 import dev.vouch.core.store.FindingWriter;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,15 @@ final class JdbcFindingWriter implements FindingWriter {
           + " record_id, finding_json, row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, event_key) DO NOTHING";
 
+  /** Adds a finding or replaces the run's finding on the same event (allowed while RUNNING). */
+  static final String UPSERT_FINDING =
+      "INSERT INTO findings (run_id, event_key, occurred_s, occurred_ns, system_name, verdict,"
+          + " record_id, finding_json, row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, event_key) DO UPDATE SET occurred_s = excluded.occurred_s,"
+          + " occurred_ns = excluded.occurred_ns, system_name = excluded.system_name,"
+          + " verdict = excluded.verdict, record_id = excluded.record_id,"
+          + " finding_json = excluded.finding_json, row_sha256 = excluded.row_sha256";
+
   /** The hash of a findings row, over every column but its id and the hash itself. */
   static String rowHash(
       long runId,
@@ -34,13 +45,109 @@ final class JdbcFindingWriter implements FindingWriter {
         "findings", runId, eventKey, occurredS, occurredNs, system, verdict, recordId, json);
   }
 
-  private record Row(
+  /** A finding encoded for its row, with the row's hash, ready to bind. */
+  record Row(
+      long runId,
       String eventKey,
       Instant occurredAt,
       @Nullable String system,
       String verdict,
       @Nullable String recordId,
-      String json) {}
+      String json,
+      String rowSha256,
+      boolean replacing) {
+
+    /** Encodes and hashes a finding of a run; thread-safe. */
+    static Row of(long runId, Finding finding, boolean replacing) {
+      String json = Codec.toJson(finding);
+      return new Row(
+          runId,
+          finding.eventKey(),
+          finding.occurredAt(),
+          finding.system(),
+          finding.verdict().name(),
+          finding.recordId(),
+          json,
+          rowHash(
+              runId,
+              finding.eventKey(),
+              finding.occurredAt().getEpochSecond(),
+              finding.occurredAt().getNano(),
+              finding.system(),
+              finding.verdict().name(),
+              finding.recordId(),
+              json),
+          replacing);
+    }
+
+    void bind(PreparedStatement insert) throws SQLException {
+      insert.setLong(1, runId);
+      insert.setString(2, eventKey);
+      insert.setLong(3, occurredAt.getEpochSecond());
+      insert.setInt(4, occurredAt.getNano());
+      JdbcIngestWriter.setNullableString(insert, 5, system);
+      insert.setString(6, verdict);
+      JdbcIngestWriter.setNullableString(insert, 7, recordId);
+      insert.setString(8, json);
+      insert.setString(9, rowSha256);
+    }
+  }
+
+  /**
+   * Inserts findings, refusing (and so rolling back the transaction) a second finding on one event
+   * of the run unless it was meant to replace the first.
+   */
+  static void insert(Connection writer, List<Row> rows) throws SQLException {
+    List<Row> adding = new ArrayList<>();
+    List<Row> replacing = new ArrayList<>();
+    for (Row row : rows) {
+      (row.replacing() ? replacing : adding).add(row);
+    }
+    if (!replacing.isEmpty()) {
+      try (PreparedStatement upsert = writer.prepareStatement(UPSERT_FINDING)) {
+        for (Row row : replacing) {
+          row.bind(upsert);
+          upsert.addBatch();
+        }
+        upsert.executeBatch();
+      }
+    }
+    if (adding.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = writer.prepareStatement(INSERT_FINDING)) {
+      for (Row row : adding) {
+        row.bind(insert);
+        insert.addBatch();
+      }
+      int[] counts = insert.executeBatch();
+      List<String> duplicates = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          duplicates.add(adding.get(i).eventKey());
+        } else if (counts[i] != 1) {
+          throw new StoreException(
+              "the JDBC driver reported update count "
+                  + counts[i]
+                  + " for a finding; exact per-row counts are required");
+        }
+      }
+      if (!duplicates.isEmpty()) {
+        // Thrown inside the transaction, so the whole batch is rolled back.
+        throw new IllegalStateException(
+            "run "
+                + adding.get(0).runId()
+                + " already has a finding for "
+                + (duplicates.size() <= 5
+                    ? String.join(", ", duplicates)
+                    : String.join(", ", duplicates.subList(0, 5))
+                        + " and "
+                        + (duplicates.size() - 5)
+                        + " more")
+                + "; a run holds one finding per event");
+      }
+    }
+  }
 
   private final Connections connections;
   private final long runId;
@@ -56,17 +163,19 @@ final class JdbcFindingWriter implements FindingWriter {
 
   @Override
   public void write(Finding finding) {
+    add(finding, false);
+  }
+
+  @Override
+  public void replace(Finding finding) {
+    add(finding, true);
+  }
+
+  private void add(Finding finding, boolean replacing) {
     if (closed) {
       throw new IllegalStateException("the finding writer of run " + runId + " is closed");
     }
-    rows.add(
-        new Row(
-            finding.eventKey(),
-            finding.occurredAt(),
-            finding.system(),
-            finding.verdict().name(),
-            finding.recordId(),
-            Codec.toJson(finding)));
+    rows.add(Row.of(runId, finding, replacing));
     if (rows.size() >= batchSize) {
       flush();
     }
@@ -88,56 +197,7 @@ final class JdbcFindingWriter implements FindingWriter {
     connections.write(
         "append findings to run " + runId,
         writer -> {
-          try (PreparedStatement insert = writer.prepareStatement(INSERT_FINDING)) {
-            for (Row row : rows) {
-              insert.setLong(1, runId);
-              insert.setString(2, row.eventKey());
-              insert.setLong(3, row.occurredAt().getEpochSecond());
-              insert.setInt(4, row.occurredAt().getNano());
-              JdbcIngestWriter.setNullableString(insert, 5, row.system());
-              insert.setString(6, row.verdict());
-              JdbcIngestWriter.setNullableString(insert, 7, row.recordId());
-              insert.setString(8, row.json());
-              insert.setString(
-                  9,
-                  rowHash(
-                      runId,
-                      row.eventKey(),
-                      row.occurredAt().getEpochSecond(),
-                      row.occurredAt().getNano(),
-                      row.system(),
-                      row.verdict(),
-                      row.recordId(),
-                      row.json()));
-              insert.addBatch();
-            }
-            int[] counts = insert.executeBatch();
-            List<String> duplicates = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-              if (counts[i] == 0) {
-                duplicates.add(rows.get(i).eventKey());
-              } else if (counts[i] != 1) {
-                throw new StoreException(
-                    "the JDBC driver reported update count "
-                        + counts[i]
-                        + " for a finding; exact per-row counts are required");
-              }
-            }
-            if (!duplicates.isEmpty()) {
-              // Thrown inside the transaction, so the whole batch is rolled back.
-              throw new IllegalStateException(
-                  "run "
-                      + runId
-                      + " already has a finding for "
-                      + (duplicates.size() <= 5
-                          ? String.join(", ", duplicates)
-                          : String.join(", ", duplicates.subList(0, 5))
-                              + " and "
-                              + (duplicates.size() - 5)
-                              + " more")
-                      + "; a run holds one finding per event");
-            }
-          }
+          insert(writer, rows);
           return null;
         });
     rows.clear();

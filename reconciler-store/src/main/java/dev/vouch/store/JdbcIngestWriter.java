@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.core.json.Json;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.EventClass;
+import dev.vouch.core.model.Finding;
 import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.store.IngestWriter;
+import dev.vouch.core.store.UnitTally;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,9 +72,18 @@ final class JdbcIngestWriter implements IngestWriter {
   /** Ids looked up per statement when checking a batch against what is stored. */
   private static final int IDS_PER_LOOKUP = 400;
 
-  private record ChangeRow(ChangeEvent event, @Nullable String system, String eventJson) {}
+  /** A change encoded and hashed for its row, with the run's finding on it if there is one. */
+  private record ChangeRow(
+      ChangeEvent event,
+      @Nullable String system,
+      String eventJson,
+      String day,
+      String rawSha256,
+      String rowSha256,
+      JdbcFindingWriter.@Nullable Row finding)
+      implements Prepared {}
 
-  private record PopulationRow(ChangeEvent event, @Nullable String system) {}
+  private record PopulationRow(ChangeEvent event, @Nullable String system) implements Prepared {}
 
   private final Connections connections;
   private final long runId;
@@ -84,6 +95,8 @@ final class JdbcIngestWriter implements IngestWriter {
   private record Rejection(InputProblem problem, boolean keepOnce) {}
 
   private final List<Rejection> rejections = new ArrayList<>();
+  private final List<UnitTally> units = new ArrayList<>();
+  private final List<InputProblem> changedUnits = new ArrayList<>();
   private long newChanges;
   private long duplicateChanges;
   private long newPopulation;
@@ -159,12 +172,46 @@ final class JdbcIngestWriter implements IngestWriter {
   }
 
   @Override
-  public void write(ChangeEvent event, @Nullable String system) {
+  public Prepared prepare(ChangeEvent event, @Nullable String system, @Nullable Finding finding) {
+    if (event.eventClass() != EventClass.CHANGE) {
+      return new PopulationRow(event, system);
+    }
+    Instant at = event.occurredAt();
+    String eventJson = Codec.eventJson(event);
+    String day = Codec.day(at);
+    String rawSha = event.rawSha256();
+    return new ChangeRow(
+        event,
+        system,
+        eventJson,
+        day,
+        rawSha,
+        changeRowHash(
+            event.sourceType(),
+            event.nativeId(),
+            event.key(),
+            event.source(),
+            system,
+            at.getEpochSecond(),
+            at.getNano(),
+            day,
+            eventJson,
+            event.rawJson(),
+            rawSha,
+            runId),
+        finding == null ? null : JdbcFindingWriter.Row.of(runId, finding, false));
+  }
+
+  @Override
+  public void write(Prepared observation) {
     ensureOpen();
-    if (event.eventClass() == EventClass.CHANGE) {
-      changes.add(new ChangeRow(event, system, Codec.eventJson(event)));
+    if (observation instanceof ChangeRow change) {
+      changes.add(change);
+    } else if (observation instanceof PopulationRow counted) {
+      population.add(counted);
     } else {
-      population.add(new PopulationRow(event, system));
+      throw new IllegalArgumentException(
+          "not prepared by this writer: " + observation.getClass().getName());
     }
     flushIfFull();
   }
@@ -176,8 +223,15 @@ final class JdbcIngestWriter implements IngestWriter {
     flushIfFull();
   }
 
+  @Override
+  public void unit(UnitTally tally) {
+    ensureOpen();
+    units.add(tally);
+    flushIfFull();
+  }
+
   private void flushIfFull() {
-    if (changes.size() + population.size() + rejections.size() >= batchSize) {
+    if (changes.size() + population.size() + rejections.size() + units.size() >= batchSize) {
       flush(false, null);
     }
   }
@@ -195,7 +249,7 @@ final class JdbcIngestWriter implements IngestWriter {
       flush(false, null);
     }
     return new IngestCounts(
-        newChanges, duplicateChanges, newPopulation, duplicatePopulation, conflicts);
+        newChanges, duplicateChanges, newPopulation, duplicatePopulation, conflicts, changedUnits);
   }
 
   @Override
@@ -208,9 +262,14 @@ final class JdbcIngestWriter implements IngestWriter {
   }
 
   private void flush(boolean withCursor, @Nullable String cursor) {
-    if (changes.isEmpty() && population.isEmpty() && rejections.isEmpty() && !withCursor) {
+    if (changes.isEmpty()
+        && population.isEmpty()
+        && rejections.isEmpty()
+        && units.isEmpty()
+        && !withCursor) {
       return;
     }
+    List<InputProblem> changed = new ArrayList<>();
     long[] counts =
         connections.write(
             withCursor
@@ -218,9 +277,11 @@ final class JdbcIngestWriter implements IngestWriter {
                 : "store a batch of source " + sourceName,
             writer -> {
               long[] result = new long[5];
+              changed.clear();
               insertChanges(writer, result);
               insertPopulation(writer, result);
-              insertRejections(writer);
+              insertUnits(writer, result, changed);
+              insertRejections(writer, changed);
               if (withCursor) {
                 saveCursor(writer, cursor);
               }
@@ -232,9 +293,11 @@ final class JdbcIngestWriter implements IngestWriter {
     newPopulation += counts[2];
     duplicatePopulation += counts[3];
     conflicts += counts[4];
+    changedUnits.addAll(changed);
     changes.clear();
     population.clear();
     rejections.clear();
+    units.clear();
   }
 
   private void insertChanges(Connection writer, long[] result) throws SQLException {
@@ -246,8 +309,6 @@ final class JdbcIngestWriter implements IngestWriter {
       for (ChangeRow row : changes) {
         ChangeEvent event = row.event();
         Instant at = event.occurredAt();
-        String day = Codec.day(at);
-        String rawSha = event.rawSha256();
         insert.setString(1, event.sourceType());
         insert.setString(2, event.nativeId());
         insert.setString(3, event.key());
@@ -255,26 +316,12 @@ final class JdbcIngestWriter implements IngestWriter {
         setNullableString(insert, 5, row.system());
         insert.setLong(6, at.getEpochSecond());
         insert.setInt(7, at.getNano());
-        insert.setString(8, day);
+        insert.setString(8, row.day());
         insert.setString(9, row.eventJson());
         insert.setString(10, event.rawJson());
-        insert.setString(11, rawSha);
+        insert.setString(11, row.rawSha256());
         insert.setLong(12, runId);
-        insert.setString(
-            13,
-            changeRowHash(
-                event.sourceType(),
-                event.nativeId(),
-                event.key(),
-                event.source(),
-                row.system(),
-                at.getEpochSecond(),
-                at.getNano(),
-                day,
-                row.eventJson(),
-                event.rawJson(),
-                rawSha,
-                runId));
+        insert.setString(13, row.rowSha256());
         insert.addBatch();
       }
       updateCounts = insert.executeBatch();
@@ -285,6 +332,15 @@ final class JdbcIngestWriter implements IngestWriter {
     for (int i = 0; i < updateCounts.length; i++) {
       (updateCounts[i] == 1 ? stored : repeated).add(changes.get(i));
     }
+    // The run's findings on the changes stored for the first time; a change stored before is
+    // matched from the store (Store.forEachEventToMatch), so its finding here is dropped.
+    List<JdbcFindingWriter.Row> findings = new ArrayList<>();
+    for (ChangeRow row : stored) {
+      if (row.finding() != null) {
+        findings.add(row.finding());
+      }
+    }
+    JdbcFindingWriter.insert(writer, findings);
     // A repeated id is a duplicate only if its content is the same as the stored copy's.
     Map<String, List<ChangeRow>> repeatedByType = byType(repeated, r -> r.event().sourceType());
     for (Map.Entry<String, List<ChangeRow>> group : repeatedByType.entrySet()) {
@@ -297,7 +353,7 @@ final class JdbcIngestWriter implements IngestWriter {
               2);
       for (ChangeRow row : group.getValue()) {
         String[] first = storedCopies.get(row.event().nativeId());
-        if (first != null && !sameContent(first[0], first[1], row.event())) {
+        if (first != null && !sameContent(first[0], first[1], row.rawSha256(), row.event())) {
           result[4] += insertConflict(writer, row.event(), row.eventJson());
         }
       }
@@ -366,15 +422,158 @@ final class JdbcIngestWriter implements IngestWriter {
     }
   }
 
-  private void insertRejections(Connection writer) throws SQLException {
-    if (rejections.isEmpty()) {
+  static final String INSERT_UNIT =
+      "INSERT INTO population_units (source, unit_key, content_sha256, observations, first_run_id,"
+          + " row_sha256) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+  static final String INSERT_UNIT_COUNT =
+      "INSERT INTO population_counts (unit_id, system_name, day_utc, event_class, observations)"
+          + " VALUES (?, ?, ?, ?, ?)";
+
+  /** The hash of a population_units row together with its counts, in {@link UnitTally}'s order. */
+  static String unitRowHash(
+      String source,
+      String unitKey,
+      String contentSha256,
+      long observations,
+      long firstRunId,
+      List<String[]> counts) {
+    RowHash hash = new RowHash();
+    hash.add("population_units")
+        .add(source)
+        .add(unitKey)
+        .add(contentSha256)
+        .add(observations)
+        .add(firstRunId);
+    for (String[] count : counts) {
+      for (String value : count) {
+        hash.add(value);
+      }
+    }
+    return hash.hex();
+  }
+
+  /** The count rows of a tally as stored: system, day, class and observations. */
+  static List<String[]> countRows(UnitTally tally) {
+    List<String[]> rows = new ArrayList<>(tally.counts().size());
+    tally
+        .counts()
+        .forEach(
+            (key, n) ->
+                rows.add(
+                    new String[] {
+                      key.system(), key.day().toString(), key.eventClass().name(), Long.toString(n)
+                    }));
+    return rows;
+  }
+
+  /**
+   * Keeps each unit's counts unless the same content was counted before; a key counted before with
+   * other content becomes a problem of this run.
+   */
+  private void insertUnits(Connection writer, long[] result, List<InputProblem> changed)
+      throws SQLException {
+    if (units.isEmpty()) {
       return;
     }
+    // What is stored under each key of the batch: content hash to the run that counted it.
+    Map<String, Map<String, Long>> stored = new HashMap<>();
+    List<String> keys = units.stream().map(UnitTally::unitKey).distinct().toList();
+    for (int from = 0; from < keys.size(); from += IDS_PER_LOOKUP) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IDS_PER_LOOKUP));
+      try (PreparedStatement select =
+          writer.prepareStatement(
+              "SELECT unit_key, content_sha256, first_run_id FROM population_units"
+                  + " WHERE source = ? AND unit_key IN ("
+                  + String.join(",", chunk.stream().map(k -> "?").toList())
+                  + ") ORDER BY id")) {
+        select.setString(1, sourceName);
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 2, chunk.get(i));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            stored
+                .computeIfAbsent(rows.getString(1), k -> new LinkedHashMap<>())
+                .put(rows.getString(2), rows.getLong(3));
+          }
+        }
+      }
+    }
+    try (PreparedStatement insert = writer.prepareStatement(INSERT_UNIT);
+        PreparedStatement counts = writer.prepareStatement(INSERT_UNIT_COUNT)) {
+      for (UnitTally unit : units) {
+        Map<String, Long> versions =
+            stored.computeIfAbsent(unit.unitKey(), k -> new LinkedHashMap<>());
+        long observations = unit.observations();
+        if (versions.containsKey(unit.contentSha256())) {
+          result[3] += observations;
+          continue;
+        }
+        if (!versions.isEmpty()) {
+          changed.add(changedUnit(unit, versions));
+        }
+        List<String[]> rows = countRows(unit);
+        insert.setString(1, sourceName);
+        insert.setString(2, unit.unitKey());
+        insert.setString(3, unit.contentSha256());
+        insert.setLong(4, observations);
+        insert.setLong(5, runId);
+        insert.setString(
+            6,
+            unitRowHash(
+                sourceName, unit.unitKey(), unit.contentSha256(), observations, runId, rows));
+        long unitId;
+        try (ResultSet id = insert.executeQuery()) {
+          if (!id.next()) {
+            throw new StoreException("the store returned no id for unit " + unit.unitKey());
+          }
+          unitId = id.getLong(1);
+        }
+        for (String[] row : rows) {
+          counts.setLong(1, unitId);
+          setNullableString(counts, 2, row[0]);
+          counts.setString(3, row[1]);
+          counts.setString(4, row[2]);
+          counts.setLong(5, Long.parseLong(row[3]));
+          counts.addBatch();
+        }
+        versions.put(unit.contentSha256(), runId);
+        result[2] += observations;
+      }
+      counts.executeBatch();
+    }
+  }
+
+  private InputProblem changedUnit(UnitTally unit, Map<String, Long> versions) {
+    Map.Entry<String, Long> last = null;
+    for (Map.Entry<String, Long> version : versions.entrySet()) {
+      last = version;
+    }
+    Objects.requireNonNull(last);
+    return new InputProblem(
+        unit.unitKey(),
+        "the content changed since run "
+            + last.getValue()
+            + " counted it (SHA-256 "
+            + last.getKey().substring(0, 12)
+            + "... then, "
+            + unit.contentSha256().substring(0, 12)
+            + "... now): a delivered log file never changes, so this one was altered or replaced;"
+            + " it was read again, its changes are matched, and its counts replace the earlier"
+            + " ones");
+  }
+
+  private void insertRejections(Connection writer, List<InputProblem> changed) throws SQLException {
+    if (rejections.isEmpty() && changed.isEmpty()) {
+      return;
+    }
+    List<Rejection> all = new ArrayList<>(rejections);
+    changed.forEach(problem -> all.add(new Rejection(problem, false)));
     try (PreparedStatement always = writer.prepareStatement(INSERT_REJECTION);
         PreparedStatement once = writer.prepareStatement(INSERT_REJECTION_ONCE)) {
       boolean anyAlways = false;
       boolean anyOnce = false;
-      for (Rejection rejection : rejections) {
+      for (Rejection rejection : all) {
         InputProblem problem = rejection.problem();
         PreparedStatement insert = rejection.keepOnce() ? once : always;
         String fields = Codec.toJson(problem.fields());
@@ -489,8 +688,9 @@ final class JdbcIngestWriter implements IngestWriter {
    * Whether a delivery has the same content as the stored copy: the same bytes, or the same JSON
    * value (members in another order, other spacing).
    */
-  private static boolean sameContent(String storedSha, String storedRaw, ChangeEvent delivered) {
-    if (storedSha.equals(delivered.rawSha256())) {
+  private static boolean sameContent(
+      String storedSha, String storedRaw, String deliveredSha, ChangeEvent delivered) {
+    if (storedSha.equals(deliveredSha)) {
       return true;
     }
     try {

@@ -7,6 +7,7 @@ import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.Seen;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Verdict;
+import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.spi.InputProblem;
@@ -19,6 +20,7 @@ import dev.vouch.core.store.RecordSaveResult;
 import dev.vouch.core.store.Store;
 import dev.vouch.core.store.StoredEvent;
 import dev.vouch.core.store.StoredRejection;
+import dev.vouch.core.store.StoredVerdict;
 import dev.vouch.core.store.Verification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -209,7 +211,8 @@ public final class JdbcStore implements Store {
             row,
             mismatches,
             new long[1],
-            RunChain.PopulationDigests.scan(writer, Set.of(summary.runId())));
+            RunChain.PopulationDigests.scan(writer, Set.of(summary.runId())),
+            false);
     if (!mismatches.isEmpty()) {
       throw new StoreException(
           "evidence of run "
@@ -554,57 +557,123 @@ public final class JdbcStore implements Store {
                   new Seen(firstRun, runStarts.getOrDefault(firstRun, Instant.EPOCH)),
                   conflicts.getOrDefault(key, List.of())));
         };
-    long startS = window.start().getEpochSecond();
     connections.read(
         "read the change events to match in run " + runId,
         reader -> {
-          // Late deliveries of earlier windows that this run stored first.
+          // The window's events that earlier runs stored (this run matched its own as it read
+          // them), but for those with conflicting copies delivered in this run, which come below.
           stream(
               reader,
               columns
-                  + " WHERE first_run_id = ? AND occurred_s <= ?"
+                  + " WHERE occurred_s >= ? AND occurred_s <= ? AND first_run_id <> ?"
                   + " ORDER BY occurred_s, occurred_ns, event_key",
               select -> {
-                select.setLong(1, runId);
-                select.setLong(2, startS);
-              },
-              rows -> {
-                if (Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2))
-                    .isBefore(window.start())) {
-                  emit.handle(rows);
-                }
-              });
-          // The window itself.
-          stream(
-              reader,
-              columns
-                  + " WHERE occurred_s >= ? AND occurred_s <= ?"
-                  + " ORDER BY occurred_s, occurred_ns, event_key",
-              select -> {
-                select.setLong(1, startS);
+                select.setLong(1, window.start().getEpochSecond());
                 select.setLong(2, window.end().getEpochSecond());
+                select.setLong(3, runId);
               },
               rows -> {
-                if (window.contains(Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2)))) {
+                boolean conflictedNow =
+                    conflicts.getOrDefault(rows.getString(3), List.of()).stream()
+                        .anyMatch(conflict -> conflict.firstSeen().runId() == runId);
+                if (window.contains(Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2)))
+                    && !conflictedNow) {
                   emit.handle(rows);
                 }
               });
-          // Events of other times that received a conflicting copy in this run.
+          // Every event that received a conflicting copy in this run, whenever it occurred.
           stream(
               reader,
               columns
                   + " WHERE event_key IN (SELECT event_key FROM event_conflicts"
                   + " WHERE first_run_id = ?) ORDER BY occurred_s, occurred_ns, event_key",
               select -> select.setLong(1, runId),
+              emit);
+          return null;
+        });
+  }
+
+  @Override
+  public void forEachVerdict(long runId, TimeWindow window, Consumer<StoredVerdict> consumer) {
+    long startS = window.start().getEpochSecond();
+    String columns =
+        "SELECT f.event_key, f.occurred_s, f.occurred_ns, f.verdict, f.record_id,"
+            + " json_extract(f.finding_json, '$.ruleId'),"
+            + " json_extract(f.finding_json, '$.actor'),"
+            + " json_extract(f.finding_json, '$.person')";
+    String order = " ORDER BY f.occurred_s, f.occurred_ns, f.event_key";
+    // Findings on unusable input are not changes: their keys have a prefix of their own.
+    String onChanges =
+        " AND substr(f.event_key, 1, "
+            + Reconciler.UNREADABLE_KEY_PREFIX.length()
+            + ") <> '"
+            + Reconciler.UNREADABLE_KEY_PREFIX
+            + "'";
+    List<StoredVerdict> rest = new ArrayList<>();
+    connections.read(
+        "read the verdicts of run " + runId,
+        reader -> {
+          // Before the window: a late delivery if this run stored the change first (these come
+          // first), else a conflicting copy of another time (these come last). Few, so each is
+          // looked up with the run that stored it.
+          stream(
+              reader,
+              columns
+                  + ", (SELECT e.first_run_id FROM change_events e"
+                  + " WHERE e.source_type = substr(f.event_key, 1, instr(f.event_key, ':') - 1)"
+                  + " AND e.native_id = substr(f.event_key, instr(f.event_key, ':') + 1))"
+                  + " AS first_run FROM findings f WHERE f.run_id = ? AND f.occurred_s <= ?"
+                  + " AND first_run IS NOT NULL"
+                  + order,
+              select -> {
+                select.setLong(1, runId);
+                select.setLong(2, startS);
+              },
               rows -> {
-                Instant at = Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2));
-                boolean late = rows.getLong(6) == runId && at.isBefore(window.start());
-                if (!window.contains(at) && !late) {
-                  emit.handle(rows);
+                StoredVerdict verdict = verdict(rows, runId, window, rows.getLong(9) == runId);
+                if (verdict.occurredAt().isBefore(window.start())) {
+                  if (verdict.late()) {
+                    consumer.accept(verdict);
+                  } else {
+                    rest.add(verdict);
+                  }
+                }
+              });
+          // From the window's start on: the window, then anything after it.
+          stream(
+              reader,
+              columns
+                  + " FROM findings f WHERE f.run_id = ? AND f.occurred_s >= ?"
+                  + onChanges
+                  + order,
+              select -> {
+                select.setLong(1, runId);
+                select.setLong(2, startS);
+              },
+              rows -> {
+                StoredVerdict verdict = verdict(rows, runId, window, false);
+                if (window.contains(verdict.occurredAt())) {
+                  consumer.accept(verdict);
+                } else if (!verdict.occurredAt().isBefore(window.start())) {
+                  rest.add(verdict);
                 }
               });
           return null;
         });
+    rest.forEach(consumer);
+  }
+
+  private static StoredVerdict verdict(ResultSet rows, long runId, TimeWindow window, boolean late)
+      throws SQLException {
+    return new StoredVerdict(
+        rows.getString(1),
+        Instant.ofEpochSecond(rows.getLong(2), rows.getInt(3)),
+        Verdict.valueOf(rows.getString(4)),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getString(7),
+        rows.getString(8),
+        late);
   }
 
   /** The start time of every run, for telling when evidence was first seen. */
@@ -726,20 +795,34 @@ public final class JdbcStore implements Store {
         "count the population of " + window,
         reader -> {
           List<PopulationCount> counts = new ArrayList<>();
-          // Changes are kept whole in change_events; every other class is counted in population.
+          // Changes are kept whole in change_events; every other class is counted per unit of
+          // input in population_counts (only the newest content of each unit counts), or per
+          // native id in population by sources that read no units.
           try (PreparedStatement select =
               reader.prepareStatement(
-                  "SELECT source, system_name, day_utc, event_class, COUNT(*) FROM population"
-                      + " WHERE day_utc >= ? AND day_utc <= ?"
+                  "SELECT source, system_name, day_utc, event_class, SUM(n) FROM ("
+                      + " SELECT source, system_name, day_utc, event_class, COUNT(*) AS n"
+                      + " FROM population WHERE day_utc >= ? AND day_utc <= ?"
                       + " GROUP BY source, system_name, day_utc, event_class"
                       + " UNION ALL"
-                      + " SELECT source, system_name, day_utc, 'CHANGE', COUNT(*) FROM change_events"
-                      + " WHERE day_utc >= ? AND day_utc <= ?"
-                      + " GROUP BY source, system_name, day_utc")) {
-            select.setString(1, firstDay);
-            select.setString(2, lastDay);
-            select.setString(3, firstDay);
-            select.setString(4, lastDay);
+                      + " SELECT u.source, c.system_name, c.day_utc, c.event_class,"
+                      + " SUM(c.observations) AS n"
+                      + " FROM population_counts c JOIN population_units u ON u.id = c.unit_id"
+                      + " WHERE c.day_utc >= ? AND c.day_utc <= ? AND NOT EXISTS (SELECT 1 FROM"
+                      + " population_units newer WHERE newer.source = u.source"
+                      + " AND newer.unit_key = u.unit_key AND newer.id > u.id)"
+                      + " GROUP BY u.source, c.system_name, c.day_utc, c.event_class"
+                      + " UNION ALL"
+                      + " SELECT source, system_name, day_utc, 'CHANGE', COUNT(*) AS n"
+                      + " FROM change_events WHERE occurred_s >= ? AND occurred_s < ?"
+                      + " GROUP BY source, system_name, day_utc"
+                      + ") GROUP BY source, system_name, day_utc, event_class")) {
+            for (int i = 1; i <= 4; i += 2) {
+              select.setString(i, firstDay);
+              select.setString(i + 1, lastDay);
+            }
+            select.setLong(5, LocalDate.parse(firstDay).toEpochDay() * 86_400L);
+            select.setLong(6, (LocalDate.parse(lastDay).toEpochDay() + 1) * 86_400L);
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 counts.add(

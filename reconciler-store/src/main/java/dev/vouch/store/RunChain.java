@@ -1,12 +1,15 @@
 package dev.vouch.store;
 
 import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.EventClass;
+import dev.vouch.core.store.UnitTally;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,6 +69,24 @@ final class RunChain {
       long[] rowsChecked,
       PopulationDigests population)
       throws SQLException {
+    return link(c, previous, run, mismatches, rowsChecked, population, true);
+  }
+
+  /**
+   * Computes a run's link. With {@code recompute} false (sealing a run that just wrote its rows)
+   * each row contributes the hash recorded when it was written, read without its other columns;
+   * {@code vouch verify} recomputes every hash from the columns instead, and both give the same
+   * link as long as no row changed.
+   */
+  static String link(
+      Connection c,
+      String previous,
+      RunRow run,
+      List<String> mismatches,
+      long[] rowsChecked,
+      PopulationDigests population,
+      boolean recompute)
+      throws SQLException {
     RowHash link = new RowHash();
     link.add(VERSION)
         .add(previous)
@@ -79,17 +100,161 @@ final class RunChain {
         .add(run.summaryJson());
     for (Section section :
         List.of(
-            changeEvents(c, run.id(), mismatches),
-            conflicts(c, run.id(), mismatches),
+            recompute
+                ? changeEvents(c, run.id(), mismatches)
+                : recorded(c, "change_events", "first_run_id", "id", run.id(), mismatches),
+            recompute
+                ? conflicts(c, run.id(), mismatches)
+                : recorded(c, "event_conflicts", "first_run_id", "id", run.id(), mismatches),
             population.of(run.id()),
             records(c, run.id(), mismatches),
-            findings(c, run.id(), mismatches),
-            rejections(c, run.id(), mismatches),
-            coverage(c, run.id(), mismatches))) {
+            recompute
+                ? findings(c, run.id(), mismatches)
+                : recorded(c, "findings", "run_id", "id", run.id(), mismatches),
+            recompute
+                ? rejections(c, run.id(), mismatches)
+                : recorded(c, "rejected_inputs", "run_id", "id", run.id(), mismatches),
+            recompute
+                ? coverage(c, run.id(), mismatches)
+                : recorded(
+                    c,
+                    "coverage",
+                    "run_id",
+                    "source, partition_key, day_utc",
+                    run.id(),
+                    mismatches))) {
       link.add(section.hex());
       rowsChecked[0] += section.rows;
     }
+    // Runs stored before population was counted per unit have no units, and their links stay as
+    // they were; a run with units has them in its link after every other section.
+    Section units =
+        recompute
+            ? units(c, run.id(), mismatches)
+            : recorded(c, "population_units", "first_run_id", "id", run.id(), mismatches);
+    if (units.rows > 0) {
+      link.add("population_units").add(units.hex());
+      rowsChecked[0] += units.rows;
+    }
     return link.hex();
+  }
+
+  /**
+   * The units a run counted, each hashed with its counts; one query over the run's units and their
+   * count rows.
+   */
+  private static Section units(Connection c, long runId, List<String> mismatches)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT u.id, u.source, u.unit_key, u.content_sha256, u.observations, u.row_sha256,"
+                + " c.system_name, c.day_utc, c.event_class, c.observations"
+                + " FROM population_units u LEFT JOIN population_counts c ON c.unit_id = u.id"
+                + " WHERE u.first_run_id = ? ORDER BY u.id")) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        UnitRows unit = null;
+        while (rows.next()) {
+          long id = rows.getLong(1);
+          if (unit == null || unit.id != id) {
+            if (unit != null) {
+              section.add(unit.hash(runId, mismatches));
+            }
+            unit =
+                new UnitRows(
+                    id,
+                    rows.getString(2),
+                    rows.getString(3),
+                    rows.getString(4),
+                    rows.getLong(5),
+                    rows.getString(6));
+          }
+          String day = rows.getString(8);
+          if (day != null) {
+            unit.counts.put(
+                new UnitTally.Key(
+                    rows.getString(7), LocalDate.parse(day), EventClass.valueOf(rows.getString(9))),
+                rows.getLong(10));
+          }
+        }
+        if (unit != null) {
+          section.add(unit.hash(runId, mismatches));
+        }
+      }
+    }
+    return section;
+  }
+
+  /** One stored unit and its count rows, as read back. */
+  private static final class UnitRows {
+    final long id;
+    final String source;
+    final String key;
+    final String contentSha256;
+    final long observations;
+    final @Nullable String recorded;
+    final Map<UnitTally.Key, Long> counts = new HashMap<>();
+
+    UnitRows(
+        long id,
+        String source,
+        String key,
+        String contentSha256,
+        long observations,
+        @Nullable String recorded) {
+      this.id = id;
+      this.source = source;
+      this.key = key;
+      this.contentSha256 = contentSha256;
+      this.observations = observations;
+      this.recorded = recorded;
+    }
+
+    String hash(long runId, List<String> mismatches) {
+      String hash =
+          JdbcIngestWriter.unitRowHash(
+              source,
+              key,
+              contentSha256,
+              observations,
+              runId,
+              JdbcIngestWriter.countRows(new UnitTally(key, contentSha256, counts)));
+      if (!hash.equals(recorded)) {
+        mismatches.add(
+            "population_units row "
+                + id
+                + " ("
+                + key
+                + ") "
+                + (recorded == null ? "has lost its hash" : "no longer matches its hash")
+                + " (the unit or its counts were edited)");
+      }
+      return hash;
+    }
+  }
+
+  /** The hashes a table's rows of one run recorded when they were written, in the given order. */
+  private static Section recorded(
+      Connection c, String table, String runColumn, String order, long runId, List<String> missing)
+      throws SQLException {
+    Section section = new Section();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT row_sha256 FROM " + table + " WHERE " + runColumn + " = ? ORDER BY " + order)) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String hash = rows.getString(1);
+          if (hash == null) {
+            missing.add("a row of " + table + " written by run " + runId + " has no hash");
+            continue;
+          }
+          section.add(hash);
+        }
+      }
+    }
+    return section;
   }
 
   /** Computes one row's hash from its columns, noting any mismatch with what was recorded. */

@@ -57,8 +57,9 @@ class SqliteStoreTest extends StoreContract {
   void createsTheDatabaseAndItsDirectoriesInWalMode() throws Exception {
     assertThat(Files.isRegularFile(dbFile())).isTrue();
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
+    assertThat(query("PRAGMA page_size")).containsExactly("16384");
     assertThat(query("SELECT version FROM flyway_schema_history WHERE success = 1"))
-        .containsExactly("1", "2");
+        .containsExactly("1", "2", "3");
   }
 
   @Test
@@ -67,7 +68,7 @@ class SqliteStoreTest extends StoreContract {
     store = reopenStore();
     store.close();
     store = reopenStore();
-    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("2");
+    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("3");
   }
 
   @Test

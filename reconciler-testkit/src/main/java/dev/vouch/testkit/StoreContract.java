@@ -20,11 +20,14 @@ import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
 import dev.vouch.core.store.Store;
 import dev.vouch.core.store.StoredEvent;
+import dev.vouch.core.store.StoredVerdict;
+import dev.vouch.core.store.UnitTally;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -248,7 +251,33 @@ public abstract class StoreContract {
   }
 
   @Test
-  void lateEventsAreMatchedOnlyByTheRunThatStoredThemFirst() {
+  void aChangeStoredFirstKeepsTheFindingMadeWhileReadingItAndOneStoredBeforeDropsIt() {
+    long first = startRun();
+    ChangeEvent inWindow = TestData.event("in").at(T0).build();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.write(inWindow, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+    finish(first);
+    long second = startRun();
+    ChangeEvent fresh = TestData.event("fresh").at(T0.plusSeconds(60)).build();
+    Finding again = TestData.finding(inWindow).verdict(Verdict.UNAUTHORIZED).build();
+    Finding onFresh = TestData.finding(fresh).verdict(Verdict.AUTHORIZED).recordId("CHG1").build();
+    try (IngestWriter writer = store.ingest(second, TestData.SOURCE)) {
+      writer.write(writer.prepare(inWindow, TestData.SYSTEM, again)); // stored before: dropped
+      writer.write(writer.prepare(fresh, TestData.SYSTEM, onFresh));
+      writer.commit("c2");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(1, 1, 0, 0, 0));
+    }
+    assertThat(findings(second)).containsExactly(onFresh);
+    // What is left to match from the store: the window's change an earlier run stored.
+    List<String> toMatch = new ArrayList<>();
+    store.forEachEventToMatch(second, WINDOW, stored -> toMatch.add(stored.event().nativeId()));
+    assertThat(toMatch).containsExactly("in");
+  }
+
+  @Test
+  void lateEventsAreMatchedByTheRunThatStoresThemFirstAndByNoOther() {
     long first = startRun();
     ChangeEvent inWindow = TestData.event("in").at(T0).build();
     try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
@@ -259,14 +288,25 @@ public abstract class StoreContract {
     long second = startRun();
     TimeWindow next = new TimeWindow(WINDOW.end(), WINDOW.end().plusSeconds(86_400));
     ChangeEvent late = TestData.event("late").at(T0.plusSeconds(60)).build();
+    Finding onLate = TestData.finding(late).verdict(Verdict.UNAUTHORIZED).build();
     try (IngestWriter writer = store.ingest(second, TestData.SOURCE)) {
       writer.write(inWindow, TestData.SYSTEM); // re-read: already stored, not late
-      writer.write(late, TestData.SYSTEM);
+      writer.write(writer.prepare(late, TestData.SYSTEM, onLate));
       writer.commit("c2");
     }
     List<String> matched = new ArrayList<>();
     store.forEachEventToMatch(second, next, stored -> matched.add(stored.event().nativeId()));
-    assertThat(matched).containsExactly("late");
+    assertThat(matched).as("matched while read, nothing left").isEmpty();
+    List<StoredVerdict> verdicts = new ArrayList<>();
+    store.forEachVerdict(second, next, verdicts::add);
+    assertThat(verdicts)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.eventKey()).isEqualTo(late.key());
+              assertThat(v.late()).isTrue();
+              assertThat(v.verdict()).isEqualTo(Verdict.UNAUTHORIZED);
+            });
     finish(second);
     long third = startRun();
     List<String> again = new ArrayList<>();
@@ -275,6 +315,130 @@ public abstract class StoreContract {
         new TimeWindow(next.end(), next.end().plusSeconds(86_400)),
         s -> again.add(s.event().nativeId()));
     assertThat(again).isEmpty();
+  }
+
+  @Test
+  void verdictsComeLateFirstThenTheWindowThenTheRestEachByTimeThenKey() {
+    long first = startRun();
+    ChangeEvent old = TestData.event("old").at(T0.minusSeconds(7200)).rawJson("{\"v\":1}").build();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.write(old, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+    finish(first);
+    long run = startRun();
+    TimeWindow window = new TimeWindow(T0, T0.plusSeconds(3600));
+    ChangeEvent lateB = TestData.event("b-late").at(T0.minusSeconds(60)).build();
+    ChangeEvent lateA = TestData.event("a-late").at(T0.minusSeconds(60)).build();
+    ChangeEvent inside = TestData.event("inside").at(T0.plusSeconds(10)).build();
+    ChangeEvent forged =
+        TestData.event("old").at(T0.minusSeconds(7200)).rawJson("{\"v\":2}").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      for (ChangeEvent e : List.of(inside, lateB, lateA)) {
+        writer.write(
+            writer.prepare(
+                e, TestData.SYSTEM, TestData.finding(e).verdict(Verdict.UNAUTHORIZED).build()));
+      }
+      writer.write(forged, TestData.SYSTEM);
+      writer.commit("c2");
+    }
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.replace(TestData.finding(old).verdict(Verdict.CONFLICTING_EVIDENCE).build());
+    }
+    List<String> order = new ArrayList<>();
+    store.forEachVerdict(run, window, v -> order.add(v.eventKey() + (v.late() ? " late" : "")));
+    assertThat(order)
+        .containsExactly(lateA.key() + " late", lateB.key() + " late", inside.key(), old.key());
+  }
+
+  @Test
+  void aFindingMadeWhileReadingIsReplacedWhenTheChangeGetsAConflictingCopyInTheSameRun() {
+    long run = startRun();
+    ChangeEvent change = TestData.event("e-1").rawJson("{\"v\":1}").build();
+    ChangeEvent forged = TestData.event("e-1").rawJson("{\"v\":2}").build();
+    try (IngestWriter writer = store.ingest(run, TestData.SOURCE)) {
+      writer.write(
+          writer.prepare(
+              change,
+              TestData.SYSTEM,
+              TestData.finding(change).verdict(Verdict.AUTHORIZED).build()));
+      writer.write(forged, TestData.SYSTEM);
+      writer.commit("c1");
+    }
+    List<StoredEvent> toMatch = new ArrayList<>();
+    store.forEachEventToMatch(run, WINDOW, toMatch::add);
+    assertThat(toMatch).singleElement().satisfies(e -> assertThat(e.conflicts()).hasSize(1));
+    Finding conflicting = TestData.finding(change).verdict(Verdict.CONFLICTING_EVIDENCE).build();
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.replace(conflicting);
+    }
+    assertThat(findings(run)).containsExactly(conflicting);
+    finish(run);
+    assertThatThrownBy(
+            () -> {
+              try (FindingWriter writer = store.findingWriter(run)) {
+                writer.replace(TestData.finding(change).verdict(Verdict.AUTHORIZED).build());
+              }
+            })
+        .isInstanceOf(RuntimeException.class);
+    assertThat(findings(run)).containsExactly(conflicting);
+  }
+
+  // ------------------------------------------------------------------------------- units
+
+  @Test
+  void aUnitIsCountedOncePerContentAndAChangedOneReplacesItsCountsAndIsReported() {
+    LocalDate day = LocalDate.ofInstant(T0, java.time.ZoneOffset.UTC);
+    UnitTally.Key readOnly = new UnitTally.Key(TestData.SYSTEM, day, EventClass.READ_ONLY);
+    UnitTally.Key failed = new UnitTally.Key(TestData.SYSTEM, day, EventClass.FAILED);
+    UnitTally original = new UnitTally("AWSLogs/a.json.gz", "1".repeat(64), Map.of(readOnly, 5L));
+    long first = startRun();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.unit(original);
+      writer.unit(new UnitTally("AWSLogs/b.json.gz", "2".repeat(64), Map.of(failed, 2L)));
+      writer.commit("c1");
+      assertThat(writer.counts()).isEqualTo(new IngestCounts(0, 0, 7, 0, 0));
+    }
+    finish(first);
+    assertThat(population())
+        .containsEntry(EventClass.READ_ONLY, 5L)
+        .containsEntry(EventClass.FAILED, 2L);
+
+    long second = startRun();
+    UnitTally edited = new UnitTally("AWSLogs/a.json.gz", "3".repeat(64), Map.of(readOnly, 4L));
+    try (IngestWriter writer = store.ingest(second, TestData.SOURCE)) {
+      writer.unit(original); // read again for late delivery: nothing new
+      writer.unit(edited);
+      writer.commit("c2");
+      IngestCounts counts = writer.counts();
+      assertThat(counts.newPopulation()).isEqualTo(4);
+      assertThat(counts.duplicatePopulation()).isEqualTo(5);
+      assertThat(counts.changedUnits())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.location()).isEqualTo("AWSLogs/a.json.gz");
+                assertThat(problem.message())
+                    .contains("changed since run " + first)
+                    .contains("111111111111")
+                    .contains("333333333333");
+              });
+    }
+    List<String> rejected = new ArrayList<>();
+    store.forEachRejection(second, r -> rejected.add(r.problem().location()));
+    assertThat(rejected).containsExactly("AWSLogs/a.json.gz");
+    assertThat(population())
+        .as("the newest content of each unit counts")
+        .containsEntry(EventClass.READ_ONLY, 4L)
+        .containsEntry(EventClass.FAILED, 2L);
+  }
+
+  private Map<EventClass, Long> population() {
+    Map<EventClass, Long> byClass = new java.util.EnumMap<>(EventClass.class);
+    for (PopulationCount count : store.population(WINDOW)) {
+      byClass.merge(count.eventClass(), count.count(), Long::sum);
+    }
+    return byClass;
   }
 
   @Test

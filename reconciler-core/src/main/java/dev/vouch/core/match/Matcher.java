@@ -194,6 +194,25 @@ public final class Matcher {
     evaluations.sort(BEST_FIRST);
 
     CandidateEvaluation best = evaluations.isEmpty() ? null : evaluations.get(0);
+    // The candidates a finding lists are those that bear on it: the best, and every record that is
+    // by this implementer (or names none), covers the time, or is named by the change. Records of
+    // other people's changes at other times are only counted: listing them would bury the
+    // evidence that matters (and make a month's findings several times larger).
+    List<CandidateEvaluation> listed = new ArrayList<>();
+    for (CandidateEvaluation candidate : evaluations) {
+      if (candidate == best || bearsOn(candidate)) {
+        listed.add(candidate);
+      }
+    }
+    int setAside = evaluations.size() - listed.size();
+    if (setAside > 0) {
+      evidence.add(
+          setAside
+              + " other record(s) of "
+              + system
+              + " near this time were considered and set aside: each is for other implementers"
+              + " and none covers this time");
+    }
     if (best == null || best.outcome() == Verdict.UNAUTHORIZED) {
       return finding(
           event,
@@ -203,7 +222,7 @@ public final class Matcher {
           null,
           risks,
           unauthorizedSummary(system, evaluations),
-          evaluations,
+          listed,
           evidence);
     }
     return finding(
@@ -214,8 +233,15 @@ public final class Matcher {
         null,
         risks,
         summary(best, event),
-        evaluations,
+        listed,
         evidence);
+  }
+
+  /** Whether a candidate could have been the change's record but for one key. */
+  private static boolean bearsOn(CandidateEvaluation candidate) {
+    return candidate.implementer() != KeyResult.MISMATCH
+        || candidate.window().covers()
+        || candidate.explicitReference();
   }
 
   /** Says how far the actor's names were trusted, where that could change the verdict. */
@@ -556,7 +582,7 @@ public final class Matcher {
     }
     return "No approved record covers this change; "
         + evaluations.size()
-        + " record(s) considered and rejected (see candidates)";
+        + " record(s) considered and rejected";
   }
 
   private static Finding finding(

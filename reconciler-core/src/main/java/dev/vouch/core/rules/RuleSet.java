@@ -43,6 +43,11 @@ public final class RuleSet {
     return first(RuleAction.INCLUDE, event, system);
   }
 
+  /** Whether any INCLUDE rule exists, which could make a data-plane write a change. */
+  public boolean hasInclusions() {
+    return rules.stream().anyMatch(rule -> rule.action() == RuleAction.INCLUDE);
+  }
+
   /** The first EXCLUDE rule that takes this change out of review. */
   public Optional<Rule> exclusion(ChangeEvent event, @Nullable String system) {
     return first(RuleAction.EXCLUDE, event, system);

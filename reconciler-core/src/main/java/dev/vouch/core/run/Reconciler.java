@@ -155,6 +155,9 @@ public final class Reconciler {
       }
     }
     records = resolveSystems(records, rejections);
+    Matcher matcher =
+        new Matcher(policy, new RecordIndex(records, policy), identities, rules, approvalsSeen);
+    Seen seenNow = new Seen(runId, startedAt);
 
     long newEvents = 0;
     List<CoverageJudge.SourceReading> readings = new ArrayList<>();
@@ -162,7 +165,15 @@ public final class Reconciler {
     for (ChangeSource source : request.sources().changes()) {
       listener.phase("ingest " + source.name());
       SourceIngest.Result ingest =
-          new SourceIngest(store, catalog, rules, listener, rejections, runId, window)
+          new SourceIngest(
+                  store,
+                  catalog,
+                  rules,
+                  listener,
+                  rejections,
+                  runId,
+                  window,
+                  (change, system) -> evaluate(matcher, change, system, seenNow))
               .ingest(source);
       changeOutcomes.add(outcomes.size());
       outcomes.add(ingest.outcome());
@@ -190,15 +201,7 @@ public final class Reconciler {
     Map<LocalDate, Long> late = new TreeMap<>();
     Map<String, Long> unresolved = new HashMap<>();
     String resultSha =
-        match(
-            runId,
-            window,
-            records,
-            approvalsSeen,
-            verdicts,
-            late,
-            unresolved,
-            request.baseDirectory());
+        match(runId, window, matcher, verdicts, late, unresolved, request.baseDirectory());
 
     Map<EventClass, Long> population = new EnumMap<>(EventClass.class);
     for (EventClass eventClass : EventClass.values()) {
@@ -237,6 +240,7 @@ public final class Reconciler {
             late,
             null,
             unresolvedActors(unresolved));
+    listener.phase("finish");
     String chain = store.finishRun(summary, judgement.rows());
     return summary.withChain(chain);
   }
@@ -379,19 +383,24 @@ public final class Reconciler {
     return resolved;
   }
 
+  /**
+   * Finishes matching once every source is read (the changes this run stored first were matched as
+   * they were read): the window's changes that earlier runs stored, the changes that received a
+   * conflicting copy (whose finding is replaced), and the unusable input; then reads the run's
+   * verdicts back in their fixed order for the result hash and the counts of the summary.
+   */
   private String match(
       long runId,
       TimeWindow window,
-      List<ChangeRecord> records,
-      Map<String, Seen> approvalsSeen,
+      Matcher matcher,
       Map<Verdict, Long> verdicts,
       Map<LocalDate, Long> late,
       Map<String, Long> unresolved,
       Path baseDirectory) {
     String base = baseDirectory.toAbsolutePath().normalize() + java.io.File.separator;
-    Matcher matcher =
-        new Matcher(policy, new RecordIndex(records, policy), identities, rules, approvalsSeen);
-    MessageDigest digest = sha256();
+    // Unreadable input arrives in whatever order the source's threads met it: its findings are
+    // hashed as a multiset (a sum of per-finding hashes), so the result hash stays reproducible.
+    BigInteger[] unreadable = {BigInteger.ZERO};
     try (FindingWriter findings = store.findingWriter(runId)) {
       store.forEachEventToMatch(
           runId,
@@ -405,27 +414,11 @@ public final class Reconciler {
             ChangeEvent event = stored.event();
             if (stored.firstSeen().runId() == runId
                 && event.occurredAt().isBefore(window.start())) {
-              LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
-              late.merge(day, 1L, Long::sum);
-              finding =
-                  finding.withMoreEvidence(
-                      List.of(
-                          "delivered late: the change happened on "
-                              + day
-                              + ", before this run's window, and was first delivered to Vouch in"
-                              + " this run"));
+              finding = late(finding, event.occurredAt());
             }
-            findings.write(finding);
-            verdicts.merge(finding.verdict(), 1L, Long::sum);
-            if (finding.person() == null && finding.verdict() != Verdict.EXCLUDED) {
-              unresolved.merge(finding.actor(), 1L, Long::sum);
-            }
-            digest.update(resultLine(finding));
+            findings.replace(finding);
             listener.matched();
           });
-      // Unreadable input arrives in whatever order the source's threads met it: its findings are
-      // hashed as a multiset (a sum of per-finding hashes), so the result hash stays reproducible.
-      BigInteger[] unreadable = {BigInteger.ZERO};
       Map<String, Integer> perLocation = new HashMap<>();
       store.forEachRejection(
           runId,
@@ -445,11 +438,38 @@ public final class Reconciler {
                 unreadable[0].add(new BigInteger(1, sha256().digest(resultLine(finding))));
             listener.matched();
           });
-      if (unreadable[0].signum() != 0) {
-        digest.update(unreadable[0].toString(16).getBytes(StandardCharsets.UTF_8));
-      }
+    }
+    MessageDigest digest = sha256();
+    store.forEachVerdict(
+        runId,
+        window,
+        verdict -> {
+          digest.update(
+              resultLine(
+                  verdict.eventKey(), verdict.verdict(), verdict.recordId(), verdict.ruleId()));
+          verdicts.merge(verdict.verdict(), 1L, Long::sum);
+          if (verdict.late()) {
+            late.merge(LocalDate.ofInstant(verdict.occurredAt(), ZoneOffset.UTC), 1L, Long::sum);
+          }
+          if (verdict.person() == null && verdict.verdict() != Verdict.EXCLUDED) {
+            unresolved.merge(verdict.actor(), 1L, Long::sum);
+          }
+        });
+    if (unreadable[0].signum() != 0) {
+      digest.update(unreadable[0].toString(16).getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A finding on a change of an earlier window that this run was the first to be delivered. */
+  static Finding late(Finding finding, Instant occurredAt) {
+    LocalDate day = LocalDate.ofInstant(occurredAt, ZoneOffset.UTC);
+    return finding.withMoreEvidence(
+        List.of(
+            "delivered late: the change happened on "
+                + day
+                + ", before this run's window, and was first delivered to Vouch in"
+                + " this run"));
   }
 
   /** The count of changes whose actor resolved to nobody, and the actors with the most. */
@@ -468,21 +488,30 @@ public final class Reconciler {
   }
 
   private Finding evaluate(Matcher matcher, ChangeEvent event, Seen seen) {
-    String system = catalog.resolve(event.coordinates()).orElse(null);
+    return evaluate(matcher, event, catalog.resolve(event.coordinates()).orElse(null), seen);
+  }
+
+  private Finding evaluate(
+      Matcher matcher,
+      ChangeEvent event,
+      @org.jspecify.annotations.Nullable String system,
+      Seen seen) {
     ChangeEvent resolved =
         event.withActor(event.actor().withPerson(identities.resolve(event.actor()).orElse(null)));
     return matcher.evaluate(resolved, system, seen);
   }
 
   private static byte[] resultLine(Finding finding) {
-    return (finding.eventKey()
-            + "|"
-            + finding.verdict()
-            + "|"
-            + finding.recordId()
-            + "|"
-            + finding.ruleId()
-            + "\n")
+    return resultLine(finding.eventKey(), finding.verdict(), finding.recordId(), finding.ruleId());
+  }
+
+  /** What the result hash covers of one finding. */
+  private static byte[] resultLine(
+      String eventKey,
+      Verdict verdict,
+      @org.jspecify.annotations.Nullable String recordId,
+      @org.jspecify.annotations.Nullable String ruleId) {
+    return (eventKey + "|" + verdict + "|" + recordId + "|" + ruleId + "\n")
         .getBytes(StandardCharsets.UTF_8);
   }
 

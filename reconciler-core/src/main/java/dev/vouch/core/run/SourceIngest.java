@@ -4,16 +4,21 @@ import dev.vouch.core.catalog.SystemCatalog;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.Coordinates;
 import dev.vouch.core.model.EventClass;
+import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.rules.RuleSet;
 import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.Observation;
 import dev.vouch.core.spi.ObservationSink;
 import dev.vouch.core.spi.PullRequest;
 import dev.vouch.core.spi.PullResult;
 import dev.vouch.core.spi.SourceException;
+import dev.vouch.core.spi.UnitSink;
 import dev.vouch.core.store.IngestWriter;
 import dev.vouch.core.store.Store;
+import dev.vouch.core.store.UnitTally;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -55,13 +60,25 @@ final class SourceIngest {
       Set<String> provenComplete) {}
 
   /**
-   * One item on its way to the store: an observation with the system the catalog gave it, or a
-   * rejected input; {@link #END} tells the writer the source is done.
+   * One item on its way to the store: an observation with the system the catalog gave it, a
+   * rejected input, or the counts of a unit read to its end; {@link #END} tells the writer the
+   * source is done.
    */
   private record Item(
-      @Nullable ChangeEvent event, @Nullable String system, @Nullable InputProblem problem) {}
+      IngestWriter.@Nullable Prepared observation,
+      @Nullable InputProblem problem,
+      @Nullable UnitTally unit) {}
 
   private static final Item END = new Item(null, null, null);
+
+  /**
+   * Matches a change this run stores first, while the source is read: the finding is stored with
+   * the change, so the change need not be read back. Thread-safe.
+   */
+  @FunctionalInterface
+  interface Evaluator {
+    Finding evaluate(ChangeEvent change, @Nullable String system);
+  }
 
   private record PartitionDayKey(String partition, LocalDate day) {}
 
@@ -72,6 +89,7 @@ final class SourceIngest {
   private final Reconciler.Rejections rejections;
   private final long runId;
   private final TimeWindow window;
+  private final Evaluator evaluator;
   private final Map<Coordinates, String> partitions = new ConcurrentHashMap<>();
   private final Map<PartitionDayKey, LongAdder> counts = new ConcurrentHashMap<>();
   private final LongAdder inWindow = new LongAdder();
@@ -83,7 +101,9 @@ final class SourceIngest {
       RunListener listener,
       Reconciler.Rejections rejections,
       long runId,
-      TimeWindow window) {
+      TimeWindow window,
+      Evaluator evaluator) {
+    this.evaluator = evaluator;
     this.store = store;
     this.catalog = catalog;
     this.rules = rules;
@@ -109,7 +129,9 @@ final class SourceIngest {
                   if (next == END) {
                     return;
                   }
-                  if (next.problem() != null) {
+                  if (next.unit() != null) {
+                    writer.unit(next.unit());
+                  } else if (next.problem() != null) {
                     InputProblem problem = next.problem();
                     boolean ofEarlierWindow =
                         problem
@@ -118,7 +140,7 @@ final class SourceIngest {
                             .orElse(false);
                     writer.reject(problem, ofEarlierWindow);
                   } else {
-                    writer.write(Objects.requireNonNull(next.event()), next.system());
+                    writer.write(Objects.requireNonNull(next.observation()));
                   }
                 }
               } catch (InterruptedException e) {
@@ -132,16 +154,28 @@ final class SourceIngest {
     writerThread.setDaemon(true);
     writerThread.start();
 
+    Handoff handoff =
+        item -> {
+          if (writerFailure.get() != null) {
+            throw new IllegalStateException(
+                "the store stopped accepting events", writerFailure.get());
+          }
+          try {
+            queue.put(item);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing an event to the store", e);
+          }
+        };
+    boolean inclusions = rules.hasInclusions();
     ObservationSink sink =
         new ObservationSink() {
           @Override
           public void accept(ChangeEvent event) {
             String system = catalog.resolve(event.coordinates()).orElse(null);
             ChangeEvent classified = classify(event, system);
-            observed.incrementAndGet();
-            count(event);
-            listener.observed(source.name());
-            put(new Item(classified, system, null));
+            observed(source, observed, event.coordinates(), event.occurredAt());
+            handoff.put(new Item(prepare(writer, classified, system), null, null));
           }
 
           @Override
@@ -151,20 +185,7 @@ final class SourceIngest {
               cutShort.incrementAndGet();
             }
             rejections.add(source.name(), problem);
-            put(new Item(null, null, problem));
-          }
-
-          private void put(Item item) {
-            if (writerFailure.get() != null) {
-              throw new IllegalStateException(
-                  "the store stopped accepting events", writerFailure.get());
-            }
-            try {
-              queue.put(item);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException("interrupted while handing an event to the store", e);
-            }
+            handoff.put(new Item(null, problem, null));
           }
 
           @Override
@@ -175,6 +196,55 @@ final class SourceIngest {
           @Override
           public void unitDone(String unit) {
             listener.unitDone(source.name());
+          }
+
+          @Override
+          public UnitSink unit(String key) {
+            ObservationSink outer = this;
+            Map<UnitTally.Key, Long> tally = new HashMap<>();
+            return new UnitSink() {
+              @Override
+              public void accept(ChangeEvent event) {
+                String system = catalog.resolve(event.coordinates()).orElse(null);
+                ChangeEvent classified = classify(event, system);
+                observed(source, observed, event.coordinates(), event.occurredAt());
+                if (classified.eventClass() == EventClass.CHANGE) {
+                  handoff.put(new Item(prepare(writer, classified, system), null, null));
+                } else {
+                  tally(system, classified.occurredAt(), classified.eventClass());
+                }
+              }
+
+              @Override
+              public void reject(InputProblem problem) {
+                outer.reject(problem);
+              }
+
+              @Override
+              public boolean countable(EventClass eventClass, boolean mutating) {
+                return eventClass != EventClass.CHANGE
+                    && !(eventClass == EventClass.DATA && mutating && inclusions);
+              }
+
+              @Override
+              public void count(Observation observation) {
+                String system = catalog.resolve(observation.coordinates()).orElse(null);
+                observed(source, observed, observation.coordinates(), observation.occurredAt());
+                tally(system, observation.occurredAt(), observation.eventClass());
+              }
+
+              private void tally(@Nullable String system, Instant at, EventClass eventClass) {
+                tally.merge(
+                    new UnitTally.Key(system, LocalDate.ofInstant(at, ZoneOffset.UTC), eventClass),
+                    1L,
+                    Long::sum);
+              }
+
+              @Override
+              public void close(String contentSha256) {
+                handoff.put(new Item(null, null, new UnitTally(key, contentSha256, tally)));
+              }
+            };
           }
         };
 
@@ -206,6 +276,10 @@ final class SourceIngest {
       failure = failure == null ? e : failure;
     }
     IngestWriter.IngestCounts stored = writer.counts();
+    for (InputProblem changed : stored.changedUnits()) {
+      rejected.incrementAndGet();
+      rejections.add(source.name(), changed);
+    }
     String storedText =
         stored.newChanges()
             + " new changes, "
@@ -215,7 +289,12 @@ final class SourceIngest {
             + " other observations"
             + (stored.conflicts() > 0
                 ? "; " + stored.conflicts() + " delivered again with different content"
-                : "");
+                : "")
+            + (stored.changedUnits().isEmpty()
+                ? ""
+                : "; "
+                    + stored.changedUnits().size()
+                    + " file(s) changed since an earlier run counted them");
     Map<String, Map<LocalDate, Long>> perPartition = new HashMap<>();
     counts.forEach(
         (key, count) ->
@@ -265,13 +344,41 @@ final class SourceIngest {
         result.partitionsComplete());
   }
 
-  private void count(ChangeEvent event) {
-    String partition = partitions.computeIfAbsent(event.coordinates(), Coordinates::partition);
-    LocalDate day = LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC);
+  /**
+   * Encodes an observation for the store on the calling (source) thread; a change is matched here
+   * too, as if stored first now (the store drops the finding when it was stored before). A change
+   * of an earlier window, delivered late, says so in its finding.
+   */
+  private IngestWriter.Prepared prepare(
+      IngestWriter writer, ChangeEvent event, @Nullable String system) {
+    if (event.eventClass() != EventClass.CHANGE) {
+      return writer.prepare(event, system, null);
+    }
+    Finding finding = evaluator.evaluate(event, system);
+    if (event.occurredAt().isBefore(window.start())) {
+      finding = Reconciler.late(finding, event.occurredAt());
+    }
+    listener.matched();
+    return writer.prepare(event, system, finding);
+  }
+
+  /** Hands an item to the store writer, waiting while the queue is full. */
+  @FunctionalInterface
+  private interface Handoff {
+    void put(Item item);
+  }
+
+  /** Counts one observation for coverage and progress. */
+  private void observed(
+      ChangeSource source, AtomicLong observed, Coordinates coordinates, Instant occurredAt) {
+    observed.incrementAndGet();
+    String partition = partitions.computeIfAbsent(coordinates, Coordinates::partition);
+    LocalDate day = LocalDate.ofInstant(occurredAt, ZoneOffset.UTC);
     counts.computeIfAbsent(new PartitionDayKey(partition, day), k -> new LongAdder()).increment();
-    if (window.contains(event.occurredAt())) {
+    if (window.contains(occurredAt)) {
       inWindow.increment();
     }
+    listener.observed(source.name());
   }
 
   /** Opts data-plane writes in as changes when an include rule says so. */

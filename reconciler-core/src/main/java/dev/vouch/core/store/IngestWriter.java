@@ -1,7 +1,9 @@
 package dev.vouch.core.store;
 
 import dev.vouch.core.model.ChangeEvent;
+import dev.vouch.core.model.Finding;
 import dev.vouch.core.spi.InputProblem;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +21,27 @@ public interface IngestWriter extends AutoCloseable {
    *
    * @param system the logical system the event maps to, or null when it maps to none
    */
-  void write(ChangeEvent event, @Nullable String system);
+  default void write(ChangeEvent event, @Nullable String system) {
+    write(prepare(event, system, null));
+  }
+
+  /**
+   * Encodes and hashes an observation for {@link #write(Prepared)}, with the finding the run made
+   * of it while reading it. Thread-safe, so that the sources' threads do this work and the one
+   * thread that writes only writes.
+   *
+   * @param system the logical system the event maps to, or null when it maps to none
+   * @param finding the run's finding on a change, kept (in the same transaction) when this is the
+   *     first time the event is stored and dropped when it was stored before, since a run matches
+   *     such an event from the store (see {@link Store#forEachEventToMatch}); or null for none
+   */
+  Prepared prepare(ChangeEvent event, @Nullable String system, @Nullable Finding finding);
+
+  /** Stores a prepared observation as {@link #write(ChangeEvent, String)} describes. */
+  void write(Prepared observation);
+
+  /** An observation encoded by {@link #prepare}, for the writer that prepared it. */
+  interface Prepared {}
 
   /**
    * Keeps a piece of input the source could not use, as evidence for an UNREADABLE finding.
@@ -30,6 +52,15 @@ public interface IngestWriter extends AutoCloseable {
    *     window, which each run that reads it reports
    */
   void reject(InputProblem problem, boolean keepOnce);
+
+  /**
+   * Keeps the counts of one unit of input. A unit already counted with the same content (same
+   * source, key and SHA-256) adds nothing; one counted before under the same key with other content
+   * is kept as a new version, whose counts replace the older one's, and is reported as unusable
+   * input of this run ({@link IngestCounts#changedUnits}), since a log file that changed after it
+   * was delivered can no longer be trusted as it stands.
+   */
+  void unit(UnitTally tally);
 
   /** Flushes everything written and saves the cursor, atomically. */
   void commit(@Nullable String cursor);
@@ -42,16 +73,35 @@ public interface IngestWriter extends AutoCloseable {
   void close();
 
   /**
-   * @param newChanges change events stored for the first time
+   * @param newChanges change events stored for the first time (each with its finding, if it had
+   *     one)
    * @param duplicateChanges change events already stored
    * @param newPopulation other observations counted for the first time
    * @param duplicatePopulation other observations already counted
    * @param conflicts observations whose id was already stored with different content
+   * @param changedUnits units counted before under the same key with other content, as the problems
+   *     this run reported for them
    */
   record IngestCounts(
       long newChanges,
       long duplicateChanges,
       long newPopulation,
       long duplicatePopulation,
-      long conflicts) {}
+      long conflicts,
+      List<InputProblem> changedUnits) {
+
+    public IngestCounts {
+      changedUnits = List.copyOf(changedUnits);
+    }
+
+    /** Counts with no changed unit. */
+    public IngestCounts(
+        long newChanges,
+        long duplicateChanges,
+        long newPopulation,
+        long duplicatePopulation,
+        long conflicts) {
+      this(newChanges, duplicateChanges, newPopulation, duplicatePopulation, conflicts, List.of());
+    }
+  }
 }

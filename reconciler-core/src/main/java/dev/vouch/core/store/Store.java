@@ -86,12 +86,20 @@ public interface Store extends AutoCloseable {
   void forEachEvent(TimeWindow window, Consumer<ChangeEvent> consumer);
 
   /**
-   * Streams what a run must match, ordered by time and then key: the change events of its window;
-   * the events it stored first that occurred before the window (late deliveries of earlier windows,
-   * matched by the first run that sees them); and the events that received a conflicting copy in
-   * this run, whenever they occurred.
+   * Streams what a run must still match once it has read its sources, ordered by time and then key:
+   * the change events of its window that earlier runs stored (a run matches the events it stores
+   * first while it reads them, late deliveries of earlier windows included, see {@link
+   * IngestWriter#write(ChangeEvent, String, Finding)}), and every event that received a conflicting
+   * copy in this run, whenever it occurred and whoever stored it.
    */
   void forEachEventToMatch(long runId, TimeWindow window, Consumer<StoredEvent> consumer);
+
+  /**
+   * Streams the verdicts of a run's findings on change events (not those on unusable input) in the
+   * order a run's result hash covers them: the late deliveries it stored first, then its window,
+   * then the other events it matched (conflicting copies), each group by time and then key.
+   */
+  void forEachVerdict(long runId, TimeWindow window, Consumer<StoredVerdict> consumer);
 
   /** Streams the input of change sources that a run could not use, in the order it was met. */
   void forEachRejection(long runId, Consumer<StoredRejection> consumer);

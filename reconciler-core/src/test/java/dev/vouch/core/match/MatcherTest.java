@@ -437,6 +437,28 @@ class MatcherTest {
   }
 
   @Test
+  void otherPeoplesRecordsAtOtherTimesAreCountedNotListed() {
+    ChangeRecord covering = record("CHG1").implementers("bob").build();
+    ChangeRecord bobsLater =
+        record("CHG2").implementers("bob").window("14:00:00", "15:00:00").build();
+    ChangeRecord alicesLater =
+        record("CHG3").implementers("alice").window("14:00:00", "15:00:00").build();
+
+    Finding finding =
+        verdictFor(change("e1", "11:00:00", "alice"), covering, bobsLater, alicesLater);
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.OUTSIDE_WINDOW);
+    assertThat(finding.candidates())
+        .as("a record covering the time, and the person's own record, bear on the verdict")
+        .extracting(c -> c.recordId())
+        .containsExactlyInAnyOrder("CHG1", "CHG3");
+    assertThat(finding.evidence())
+        .contains(
+            "1 other record(s) of payments-prod near this time were considered and set aside: each"
+                + " is for other implementers and none covers this time");
+  }
+
+  @Test
   void overlappingRecordsGiveTheSameAnswerWhateverTheirOrder() {
     ChangeRecord a = record("CHG1").approvedBy("alice").build();
     ChangeRecord b = record("CHG2").approvedAt("11:30:00").build();

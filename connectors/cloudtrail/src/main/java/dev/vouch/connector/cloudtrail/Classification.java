@@ -187,7 +187,7 @@ final class Classification {
     return decide(eventSource, eventName);
   }
 
-  private static ReadOnly stated(boolean readOnly) {
+  static ReadOnly stated(boolean readOnly) {
     return new ReadOnly(readOnly, Boolean.toString(readOnly), null);
   }
 

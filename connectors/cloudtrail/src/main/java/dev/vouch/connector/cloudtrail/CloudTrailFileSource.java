@@ -173,7 +173,7 @@ final class CloudTrailFileSource implements ChangeSource {
       stats.digestFiles.increment();
       return;
     }
-    if (reader.read(file, location)) {
+    if (reader.read(file, location, unitKey(file.getParent(), file))) {
       stats.filesRead.increment();
     } else {
       stats.digestFiles.increment();
@@ -195,7 +195,7 @@ final class CloudTrailFileSource implements ChangeSource {
     ExecutorService pool = Executors.newFixedThreadPool(workers, threads());
     List<Future<?>> running = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
-      running.add(pool.submit(() -> work(queue, reader, stats, sink, failure)));
+      running.add(pool.submit(() -> work(root, queue, reader, stats, sink, failure)));
     }
     Walker walker = new Walker(root, range, queue, stats, failure, sink);
     try {
@@ -246,6 +246,7 @@ final class CloudTrailFileSource implements ChangeSource {
 
   /** One worker: reads queued files until the end marker; after a failure it only drains. */
   private static void work(
+      Path root,
       BlockingQueue<Task> queue,
       LogFileReader reader,
       PullStats stats,
@@ -266,7 +267,7 @@ final class CloudTrailFileSource implements ChangeSource {
         continue;
       }
       try {
-        if (reader.read(task.file(), task.location())) {
+        if (reader.read(task.file(), task.location(), unitKey(root, task.file()))) {
           stats.filesRead.increment();
         } else {
           stats.digestFiles.increment();
@@ -276,6 +277,22 @@ final class CloudTrailFileSource implements ChangeSource {
         failure.compareAndSet(null, t);
       }
     }
+  }
+
+  /**
+   * A log file's name as a unit of input: its path from {@code AWSLogs/} on when it has one (the S3
+   * key, which does not change when the trail is copied to another folder), else its path below the
+   * source's root, with forward slashes.
+   */
+  static String unitKey(@Nullable Path root, Path file) {
+    Path relative = root != null && file.startsWith(root) ? root.relativize(file) : file;
+    String key = relative.toString().replace(java.io.File.separatorChar, '/');
+    String full = file.toString().replace(java.io.File.separatorChar, '/');
+    int awsLogs = full.lastIndexOf("/AWSLogs/");
+    if (awsLogs >= 0) {
+      return full.substring(awsLogs + 1);
+    }
+    return key.isEmpty() ? String.valueOf(file.getFileName()) : key;
   }
 
   private ThreadFactory threads() {

@@ -9,18 +9,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.core.json.JsonNodes;
+import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.spi.Observation;
 import dev.vouch.core.spi.ObservationSink;
+import dev.vouch.core.spi.Sha256;
+import dev.vouch.core.spi.UnitSink;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +48,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class LogFileReader {
   private static final int BUFFER_SIZE = 1 << 16;
+
+  /**
+   * Files up to this size are read whole into memory; CloudTrail's own are far smaller (a few
+   * hundred kilobytes compressed). Larger ones are streamed.
+   */
+  static final long MAX_FILE_IN_MEMORY = 16L << 20;
+
+  /** The most content of one file held in memory once inflated; beyond it, the file is streamed. */
+  static final int MAX_CONTENT_IN_MEMORY = 64 << 20;
+
   private static final int GZIP_MAGIC_0 = 0x1f;
   private static final int GZIP_MAGIC_1 = 0x8b;
 
@@ -72,15 +90,17 @@ final class LogFileReader {
   private static final class FileState {
     final String name;
     final RecordMapper.Context context;
+    final UnitSink unit;
     boolean gzip;
     long records;
     boolean digest;
     boolean cutShort;
     boolean empty;
 
-    FileState(String name, RecordMapper.Context context) {
+    FileState(String name, RecordMapper.Context context, UnitSink unit) {
       this.name = name;
       this.context = context;
+      this.unit = unit;
     }
 
     String at(long line) {
@@ -93,59 +113,170 @@ final class LogFileReader {
   }
 
   /**
-   * Reads one file.
+   * Reads one file as one unit of input (see {@link UnitSink}): its records that are not changes
+   * are counted with the file's key and content hash, so that reading it again counts nothing
+   * twice. A file not read to its end leaves no count: its records are counted once it can be read
+   * whole.
    *
+   * @param unitKey the file's stable name within the source
    * @return true when the file held CloudTrail logs (or tried to), false when its content turned
    *     out to be a digest
    */
-  boolean read(Path file, LogLocation location) {
+  boolean read(Path file, LogLocation location, String unitKey) {
+    UnitSink unit = sink.unit(unitKey);
     FileState state =
         new FileState(
-            file.toString(), new RecordMapper.Context(location.account(), location.region()));
-    InputStream in;
-    try {
-      in = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE);
-    } catch (IOException e) {
-      cutShort(
-          state, state.name, "cannot open the file: " + describe(e) + "; nothing of it was read");
+            file.toString(), new RecordMapper.Context(location.account(), location.region()), unit);
+    String contentSha256 = readFile(file, state);
+    if (state.cutShort) {
       stats.filesWithErrors.increment();
-      return true;
-    }
-    try (InputStream closing = in) {
-      InputStream content;
-      try {
-        content = decompressed(closing, state);
-      } catch (IOException e) {
-        cutShort(
-            state,
-            state.at(1),
-            "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
-        return true;
-      }
-      if (state.empty) {
-        // CloudTrail never delivers an empty file: a 0-byte file is one whose copy or delivery
-        // was cut short, and whatever it should hold is unseen.
-        cutShort(
-            state,
-            state.name,
-            "the file is empty (0 bytes); a CloudTrail log file always holds records, so this one"
-                + " was cut short (an interrupted copy or sync); nothing of it could be read");
-        return true;
-      }
-      if (LogLocation.isJsonLinesName(file.getFileName().toString())) {
-        readLines(content, state);
-      } else {
-        readStream(content, state);
-      }
-    } catch (IOException e) {
-      // Closing failed after everything was read: nothing is lost.
-    } finally {
-      if (state.cutShort) {
-        stats.filesWithErrors.increment();
-      }
+    } else if (contentSha256 != null) {
+      unit.close(contentSha256);
     }
     return !state.digest || state.records > 0;
   }
+
+  /**
+   * Reads a file whole into memory when it is small enough, as CloudTrail's log files are, and
+   * decides most of its records from a scan of their fields ({@link RecordScan}); a larger file, or
+   * one that cannot be inflated whole, is read as a stream. Returns the hex SHA-256 of the file's
+   * bytes, or null when it could not be read at all.
+   */
+  private @Nullable String readFile(Path file, FileState state) {
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_FILE_IN_MEMORY) {
+        return readStreamed(file, state);
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      cutShort(
+          state, state.name, "cannot open the file: " + describe(e) + "; nothing of it was read");
+      return null;
+    }
+    String sha256 = Sha256.hex(bytes);
+    byte[] content = bytes;
+    if (bytes.length >= 2
+        && (bytes[0] & 0xff) == GZIP_MAGIC_0
+        && (bytes[1] & 0xff) == GZIP_MAGIC_1) {
+      state.gzip = true;
+      content = inflated(bytes);
+    }
+    if (content == null
+        || content.length == 0
+        || LogLocation.isJsonLinesName(file.getFileName().toString())) {
+      // Whatever made the whole file unusable in memory (bad gzip data, an empty file, more than
+      // fits) is met and reported by the stream reader, exactly where it lies.
+      readFrom(new ByteArrayInputStream(bytes), file, state);
+    } else {
+      readInMemory(content, state);
+    }
+    return sha256;
+  }
+
+  /** Reads a file too large to hold as a stream, hashing it as it goes. */
+  private @Nullable String readStreamed(Path file, FileState state) {
+    MessageDigest digest = Sha256.digest();
+    try (InputStream in =
+        new DigestInputStream(
+            new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE), digest)) {
+      readFrom(in, file, state);
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      if (!state.cutShort) {
+        cutShort(state, state.name, "cannot read the file: " + describe(e) + restNotRead(state));
+      }
+      return null;
+    }
+    return Sha256.hex(digest);
+  }
+
+  /**
+   * The whole content of a gzip file, or null when it is corrupt, cut short or larger than {@link
+   * #MAX_CONTENT_IN_MEMORY}.
+   */
+  private static byte @Nullable [] inflated(byte[] gzip) {
+    try (InputStream in = new GzipMembersInputStream(new ByteArrayInputStream(gzip), BUFFER_SIZE)) {
+      byte[] content = new byte[Math.max(BUFFER_SIZE, gzip.length * 8)];
+      int length = 0;
+      while (true) {
+        if (length == content.length) {
+          if (content.length >= MAX_CONTENT_IN_MEMORY) {
+            return null;
+          }
+          content =
+              java.util.Arrays.copyOf(
+                  content, (int) Math.min(MAX_CONTENT_IN_MEMORY, 2L * content.length));
+        }
+        int n = in.read(content, length, content.length - length);
+        if (n < 0) {
+          return length == content.length ? content : java.util.Arrays.copyOf(content, length);
+        }
+        length += n;
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Reads a file's content through the stream reader: decompressing, line or whole-stream. */
+  private void readFrom(InputStream in, Path file, FileState state) {
+    InputStream content;
+    try {
+      content = decompressed(in, state);
+    } catch (IOException e) {
+      cutShort(
+          state,
+          state.at(1),
+          "corrupt gzip data: " + describe(e) + "; nothing of the file was read");
+      return;
+    }
+    if (state.empty) {
+      // CloudTrail never delivers an empty file: a 0-byte file is one whose copy or delivery
+      // was cut short, and whatever it should hold is unseen.
+      cutShort(
+          state,
+          state.name,
+          "the file is empty (0 bytes); a CloudTrail log file always holds records, so this one"
+              + " was cut short (an interrupted copy or sync); nothing of it could be read");
+      return;
+    }
+    if (LogLocation.isJsonLinesName(file.getFileName().toString())) {
+      readLines(content, state);
+    } else {
+      readStream(content, state);
+    }
+  }
+
+  /**
+   * Reads content held in memory: as the stream reader does, but each record of a {@code Records}
+   * or top-level array is scanned first and built whole only when it must be kept or is odd.
+   */
+  private void readInMemory(byte[] content, FileState state) {
+    JsonParser parser;
+    try {
+      parser = json.createParser(content);
+    } catch (IOException e) {
+      cutShort(state, state.at(1), "cannot read the file: " + describe(e));
+      return;
+    }
+    InMemory memory = new InMemory(content, new RecordScan());
+    try {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        readRoot(parser, token, state, 0, memory);
+      }
+    } catch (JsonProcessingException e) {
+      malformed(e, parser, state, 0, true, "malformed JSON: ");
+    } catch (IOException e) {
+      cutShort(state, state.at(1), "cannot read the file: " + describe(e) + restNotRead(state));
+    } finally {
+      close(parser);
+    }
+  }
+
+  /** The content being read from memory, and the scanner its records go through. */
+  private record InMemory(byte[] content, RecordScan scan) {}
 
   private InputStream decompressed(InputStream in, FileState state) throws IOException {
     in.mark(2);
@@ -172,7 +303,7 @@ final class LogFileReader {
     try {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
-        readRoot(parser, token, state, 0);
+        readRoot(parser, token, state, 0, null);
       }
     } catch (JsonProcessingException e) {
       malformed(e, parser, state, 0, true, "malformed JSON: ");
@@ -246,7 +377,7 @@ final class LogFileReader {
         try {
           JsonToken token;
           while ((token = parser.nextToken()) != null) {
-            readRoot(parser, token, state, lineNumber - 1);
+            readRoot(parser, token, state, lineNumber - 1, null);
           }
         } catch (JsonProcessingException e) {
           malformed(e, parser, state, lineNumber - 1, false, "malformed JSON line: ");
@@ -314,12 +445,17 @@ final class LogFileReader {
             : " records before this point were read)");
   }
 
-  private void readRoot(JsonParser parser, JsonToken token, FileState state, long lineOffset)
+  private void readRoot(
+      JsonParser parser,
+      JsonToken token,
+      FileState state,
+      long lineOffset,
+      @Nullable InMemory memory)
       throws IOException {
     long line = lineOffset + parser.currentTokenLocation().getLineNr();
     switch (token) {
-      case START_ARRAY -> readElements(parser, state, lineOffset, false);
-      case START_OBJECT -> readRootObject(parser, state, lineOffset, line);
+      case START_ARRAY -> readElements(parser, state, lineOffset, false, memory);
+      case START_OBJECT -> readRootObject(parser, state, lineOffset, line, memory);
       default -> {
         reject(
             state.at(line, parser.currentTokenLocation().getColumnNr()),
@@ -334,7 +470,8 @@ final class LogFileReader {
    * Reads an object at the top level field by field, so that a {@code Records} or {@code Events}
    * array of any size streams; any other object is small (one record or envelope) and is built.
    */
-  private void readRootObject(JsonParser parser, FileState state, long lineOffset, long line)
+  private void readRootObject(
+      JsonParser parser, FileState state, long lineOffset, long line, @Nullable InMemory memory)
       throws IOException {
     ObjectNode other = json.createObjectNode();
     boolean container = false;
@@ -344,10 +481,10 @@ final class LogFileReader {
       JsonToken value = parser.nextToken();
       if (value == JsonToken.START_ARRAY && field.equals("Records")) {
         container = true;
-        readElements(parser, state, lineOffset, false);
+        readElements(parser, state, lineOffset, false, memory);
       } else if (value == JsonToken.START_ARRAY && field.equals("Events")) {
         container = true;
-        readElements(parser, state, lineOffset, true);
+        readElements(parser, state, lineOffset, true, null);
       } else {
         other.set(field, parser.readValueAsTree());
       }
@@ -360,7 +497,12 @@ final class LogFileReader {
     }
   }
 
-  private void readElements(JsonParser parser, FileState state, long lineOffset, boolean lookup)
+  private void readElements(
+      JsonParser parser,
+      FileState state,
+      long lineOffset,
+      boolean lookup,
+      @Nullable InMemory memory)
       throws IOException {
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
@@ -381,6 +523,9 @@ final class LogFileReader {
         parser.skipChildren();
         continue;
       }
+      if (memory != null && readScanned(parser, state, memory, state.at(line))) {
+        continue;
+      }
       JsonNode element = parser.readValueAsTree();
       if (lookup) {
         readLookupEvent(element, state.at(line), state);
@@ -388,6 +533,46 @@ final class LogFileReader {
         readObject(element, state.at(line), state, state.context);
       }
     }
+  }
+
+  /**
+   * Scans the record at the parser (its {@code START_OBJECT}) and hands it on as a count or, when
+   * it is to be kept, as a whole event built from its bytes. Returns false, with the parser where
+   * it was, when the record cannot be scanned (content not read as UTF-8 bytes).
+   */
+  private boolean readScanned(JsonParser parser, FileState state, InMemory memory, String location)
+      throws IOException {
+    long start = parser.currentTokenLocation().getByteOffset();
+    if (start < 0) {
+      return false;
+    }
+    RecordScan scan = memory.scan();
+    scan.scan(parser);
+    long end = parser.currentLocation().getByteOffset();
+    RecordScan.Scanned scanned = scan.decide(state.context);
+    if (scanned != null) {
+      boolean inWindow = window.contains(scanned.occurredAt());
+      if (state.unit.countable(scanned.eventClass(), scanned.mutating())) {
+        state.records++;
+        state.unit.count(
+            new Observation(
+                scanned.nativeId(),
+                scanned.occurredAt(),
+                scanned.eventClass(),
+                scanned.coordinates()));
+        (inWindow ? stats.accepted : stats.outsideWindow).increment();
+        return true;
+      }
+      if (!inWindow) {
+        state.records++;
+        stats.outsideWindow.increment();
+        return true;
+      }
+    }
+    // Kept whole (a change, or a write a rule may make one) or odd: built from its own bytes.
+    JsonNode record = json.readTree(memory.content(), (int) start, (int) (end - start));
+    readObject(record, location, state, state.context);
+    return true;
   }
 
   /** One object: an EventBridge envelope, a digest, or a record. */
@@ -480,15 +665,22 @@ final class LogFileReader {
       outcome = new RecordMapper.Rejected("cannot map the record: " + e);
     }
     if (outcome instanceof RecordMapper.Accepted accepted) {
-      sink.accept(accepted.event());
+      state.unit.accept(accepted.event());
       stats.accepted.increment();
     } else if (outcome instanceof RecordMapper.Rejected rejected) {
-      sink.reject(
+      state.unit.reject(
           new InputProblem(
                   location, rejected.reason() + " (record " + state.records + " in the file)")
               .withFields(RecordMapper.readableFields(record)));
       stats.rejected.increment();
-    } else {
+    } else if (outcome instanceof RecordMapper.OutsideWindow outside) {
+      // Not this pull's to match, but part of the file's population all the same.
+      ChangeEvent event = outside.event();
+      if (event != null && state.unit.countable(event.eventClass(), event.mutating())) {
+        state.unit.count(
+            new Observation(
+                event.nativeId(), event.occurredAt(), event.eventClass(), event.coordinates()));
+      }
       stats.outsideWindow.increment();
     }
   }

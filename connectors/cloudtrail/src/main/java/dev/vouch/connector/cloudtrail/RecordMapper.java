@@ -157,8 +157,14 @@ final class RecordMapper {
   /** The record cannot be used, for this reason. */
   record Rejected(String reason) implements Outcome {}
 
-  /** The record happened outside the window; it is not this pull's business. */
-  record OutsideWindow(Instant occurredAt) implements Outcome {}
+  /**
+   * The record happened outside the window: not this pull's change to match, but still part of the
+   * population of the file it is in.
+   *
+   * @param event the record as an event, or null when it is unusable (which its own window's pull
+   *     reports)
+   */
+  record OutsideWindow(Instant occurredAt, @Nullable ChangeEvent event) implements Outcome {}
 
   /**
    * Maps a record. A record whose time is known and outside the window is {@link OutsideWindow}
@@ -186,9 +192,6 @@ final class RecordMapper {
                 + "' is not a timestamp (expected ISO-8601 UTC such as 2024-11-30T08:43:17Z)");
       }
     }
-    if (occurredAt != null && !window.contains(occurredAt)) {
-      return new OutsideWindow(occurredAt);
-    }
     JsonNode id = record.get("eventID");
     String eventId = null;
     if (id == null || id.isNull()) {
@@ -199,6 +202,13 @@ final class RecordMapper {
       problems.add("eventID is empty");
     } else {
       eventId = id.asText();
+    }
+    if (occurredAt != null && !window.contains(occurredAt)) {
+      return new OutsideWindow(
+          occurredAt,
+          problems.isEmpty() && eventId != null
+              ? toEvent(record, eventId, occurredAt, context)
+              : null);
     }
     if (!problems.isEmpty() || eventId == null || occurredAt == null) {
       return new Rejected(describe(record) + ": " + String.join("; ", problems));
@@ -402,6 +412,10 @@ final class RecordMapper {
    * CloudTrail time is.
    */
   static @Nullable Instant parseTime(String text) {
+    Instant canonical = canonicalTime(text);
+    if (canonical != null) {
+      return canonical;
+    }
     Matcher matcher = TIME.matcher(text.trim());
     if (!matcher.matches()) {
       return null;
@@ -424,6 +438,56 @@ final class RecordMapper {
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /**
+   * CloudTrail's own form, {@code 2026-10-01T08:43:17Z}, read without a regular expression (every
+   * record has one); null for any other text, which {@link #parseTime} then reads the long way.
+   */
+  private static @Nullable Instant canonicalTime(String text) {
+    if (text.length() != 20
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || text.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return null;
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second);
+  }
+
+  /** The decimal number of {@code length} digits at {@code from}, or -1 when they are not. */
+  private static int digits(String text, int from, int length) {
+    int value = 0;
+    for (int i = from; i < from + length; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private String compact(JsonNode record) {
