@@ -83,10 +83,15 @@ bench_run() {
   mkdir -p "$RESULTS"
   log "running: ./vouch run --config $DATA/vouch.yaml --from $FROM --to $TO --out $DATA/out"
   set +e
-  "$TIME" -v -o "$RESULTS/time.txt" ./vouch run --config "$DATA/vouch.yaml" \
+  # The GC log gives the peak heap: the most heap in use when a collection began.
+  JDK_JAVA_OPTIONS="-Xlog:gc:file=$RESULTS/gc.log ${JDK_JAVA_OPTIONS:-}" \
+    "$TIME" -v -o "$RESULTS/time.txt" ./vouch run --config "$DATA/vouch.yaml" \
     --from "$FROM" --to "$TO" --out "$DATA/out" >"$RESULTS/vouch.log" 2>&1
   VOUCH_RC=$?
   set -e
+  PEAK_HEAP_MIB="$(grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$RESULTS/gc.log" 2>/dev/null \
+    | awk -F'M' '{ if ($1 > max) max = $1 } END { print (max == "" ? "n/a" : max) }')"
+  PHASES="$(sed -n 's/^Time: //p' "$RESULTS/vouch.log" | tail -n 1)"
   tail -n 20 "$RESULTS/vouch.log" >&2 || true
 
   field() { sed -n "s/^[[:space:]]*$1: //p" "$RESULTS/time.txt" | head -n 1; }
@@ -132,6 +137,8 @@ bench_summary() {
     echo "elapsed:       $ELAPSED (${ELAPSED_S} s, $rates)"
     echo "cpu:           user ${USER_S} s, system ${SYS_S} s, ${CPU}"
     echo "max RSS:       ${RSS_MIB} MiB (${MAX_RSS_KB} kB)$note"
+    echo "peak heap:     ${PEAK_HEAP_MIB} MiB (most heap in use when a collection began)"
+    echo "phases:        ${PHASES:-n/a}"
     echo "verdicts:      $(tail -n 1 "$RESULTS/check.txt")"
     echo "result:        $VERDICT"
   } | tee "$RESULTS/summary.txt"

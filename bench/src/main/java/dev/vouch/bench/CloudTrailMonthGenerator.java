@@ -33,8 +33,9 @@ import java.util.zip.GZIPOutputStream;
  * <ul>
  *   <li>{@code cloudtrail/AWSLogs/o-bench12345/<account>/CloudTrail/<region>/YYYY/MM/DD/
  *       <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 alnum>.json.gz}: one gzip {@code
- *       {"Records":[...]}} file per account, region and 5-minute slot with events, named and
- *       foldered by its delivery time (slot end plus a short delay; about 1% of files 1-30 h late);
+ *       {"Records":[...]}} file per account, region and span of {@code --file-minutes} (5, as
+ *       CloudTrail delivers) with events, named and foldered by its delivery time (span end plus a
+ *       short delay; about 1% of files 1-30 h late);
  *   <li>{@code changes.csv}: the change log; {@code vouch.yaml}: the configuration;
  *   <li>{@code expected.csv}: {@code eventID,verdict} for every change; {@code
  *       expected-summary.txt}: counts per verdict and per non-change class, written last.
@@ -197,9 +198,11 @@ public final class CloudTrailMonthGenerator {
       SplittableRandom rng,
       Summary summary)
       throws IOException {
+    long fileSeconds = options.fileMinutes() * 60L;
+    int slotsPerFile = (int) (fileSeconds / SLOT_SECONDS);
     List<PlannedChange> planned = new ArrayList<>(changes);
     planned.sort(
-        Comparator.comparingLong((PlannedChange c) -> c.fileKey(monthStart))
+        Comparator.comparingLong((PlannedChange c) -> c.fileKey(monthStart, fileSeconds))
             .thenComparingLong(PlannedChange::time));
     Path root = cloudtrail.resolve("AWSLogs").resolve(Catalog.ORG_ID);
     JsonFactory factory = new JsonFactory();
@@ -208,29 +211,35 @@ public final class CloudTrailMonthGenerator {
     int kindIndex = 0;
     int plannedIndex = 0;
     int slots = (int) ((monthEnd - monthStart) / SLOT_SECONDS);
+    int files = slots / slotsPerFile;
     List<EventSpec> batch = new ArrayList<>();
     try (Writer expected =
         Files.newBufferedWriter(
             cloudtrail.resolveSibling(DataSetOutput.EXPECTED), StandardCharsets.UTF_8)) {
       expected.write("eventID,verdict\n");
-      for (int slot = 0; slot < slots; slot++) {
-        long slotStart = monthStart + (long) slot * SLOT_SECONDS;
+      for (int file = 0; file < files; file++) {
+        long fileStart = monthStart + file * fileSeconds;
         for (int partition = 0; partition < PARTITIONS; partition++) {
           int account = partition / Catalog.REGIONS.size();
           int region = partition % Catalog.REGIONS.size();
-          long key = (long) slot * PARTITIONS + partition;
+          long key = (long) file * PARTITIONS + partition;
           batch.clear();
-          for (int i = counts[slot * PARTITIONS + partition]; i > 0; i--) {
-            batch.add(
-                new EventSpec(
-                    slotStart + rng.nextInt(SLOT_SECONDS),
-                    account,
-                    region,
-                    kinds[kindIndex++],
-                    null));
+          // Background records are sampled per 5-minute slot whatever span a file has, so that the
+          // same seed gives the same activity over the day.
+          for (int slot = file * slotsPerFile; slot < (file + 1) * slotsPerFile; slot++) {
+            long slotStart = monthStart + (long) slot * SLOT_SECONDS;
+            for (int i = counts[slot * PARTITIONS + partition]; i > 0; i--) {
+              batch.add(
+                  new EventSpec(
+                      slotStart + rng.nextInt(SLOT_SECONDS),
+                      account,
+                      region,
+                      kinds[kindIndex++],
+                      null));
+            }
           }
           while (plannedIndex < planned.size()
-              && planned.get(plannedIndex).fileKey(monthStart) == key) {
+              && planned.get(plannedIndex).fileKey(monthStart, fileSeconds) == key) {
             batch.add(EventSpec.of(planned.get(plannedIndex++)));
           }
           if (batch.isEmpty()) {
@@ -239,8 +248,8 @@ public final class CloudTrailMonthGenerator {
           batch.sort(Comparator.comparingLong(EventSpec::time));
           boolean late = rng.nextDouble() < LATE_FILE_SHARE;
           long delivery =
-              slotStart
-                  + SLOT_SECONDS
+              fileStart
+                  + fileSeconds
                   + (late ? 3600 + rng.nextInt(29 * 3600 + 1) : 20 + rng.nextInt(341));
           writeFile(
               root, dirs, account, region, delivery, late, batch, writer, factory, rng, expected,

@@ -127,11 +127,7 @@ public final class FindingsChecker {
 
   /** Reads both files and compares them. */
   static Result check(Path expectedCsv, Path findingsJson) throws IOException {
-    Map<String, String> expected = readExpected(expectedCsv);
-    Result result = new Result();
-    result.expectedCount = expected.size();
-    Map<String, String> found = new HashMap<>(expected.size() * 2);
-    Set<String> duplicated = new HashSet<>();
+    Tally tally = new Tally(readExpected(expectedCsv));
     try (InputStream in = open(findingsJson);
         JsonParser p = new JsonFactory().createParser(in)) {
       JsonToken first = p.nextToken();
@@ -142,50 +138,77 @@ public final class FindingsChecker {
       }
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-        result.findingsRead++;
         String[] idAndVerdict = readFinding(p);
-        String id = idAndVerdict[0] == null ? null : sourceId(idAndVerdict[0], expected);
-        String verdict = idAndVerdict[1] == null ? "(no verdict)" : idAndVerdict[1];
-        if (id == null) {
-          result.unidentified++;
-          continue;
-        }
-        String previous = found.putIfAbsent(id, verdict);
-        if (previous != null) {
-          result.duplicates++;
-          duplicated.add(id);
-          if (!previous.equals(verdict)) {
-            result.mismatch(id, "one finding (" + previous + ")", verdict);
-          }
-        }
+        tally.add(idAndVerdict[0], idAndVerdict[1]);
       }
       if (t != JsonToken.END_ARRAY) {
         throw new IllegalArgumentException(
             findingsJson + ": expected only finding objects in the array, found " + t);
       }
     }
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      String actual = found.getOrDefault(e.getKey(), MISSING);
-      result.count(e.getValue(), actual);
-      if (actual.equals(MISSING)) {
-        result.missing++;
-        result.mismatch(e.getKey(), e.getValue(), MISSING);
-      } else if (actual.equals(e.getValue())) {
-        if (!duplicated.contains(e.getKey())) {
-          result.correct++;
+    return tally.result();
+  }
+
+  /**
+   * Compares verdicts, given one at a time by whatever produced them (Vouch's findings, or the SQL
+   * baseline's rows), with the expected ones.
+   */
+  static final class Tally {
+    private final Map<String, String> expected;
+    private final Result result = new Result();
+    private final Map<String, String> found;
+    private final Set<String> duplicated = new HashSet<>();
+
+    Tally(Map<String, String> expected) {
+      this.expected = expected;
+      this.found = new HashMap<>(expected.size() * 2);
+      result.expectedCount = expected.size();
+    }
+
+    /** One finding: its event id in any form {@link #sourceId} knows (null if it has none). */
+    void add(String eventId, String verdictOrNull) {
+      result.findingsRead++;
+      String id = eventId == null ? null : sourceId(eventId, expected);
+      String verdict = verdictOrNull == null ? "(no verdict)" : verdictOrNull;
+      if (id == null) {
+        result.unidentified++;
+        return;
+      }
+      String previous = found.putIfAbsent(id, verdict);
+      if (previous != null) {
+        result.duplicates++;
+        duplicated.add(id);
+        if (!previous.equals(verdict)) {
+          result.mismatch(id, "one finding (" + previous + ")", verdict);
         }
-      } else {
-        result.mismatch(e.getKey(), e.getValue(), actual);
       }
     }
-    for (Map.Entry<String, String> e : found.entrySet()) {
-      if (!expected.containsKey(e.getKey())) {
-        result.unexpected++;
-        result.count("(unexpected)", e.getValue());
-        result.mismatch(e.getKey(), "(no finding: not a change)", e.getValue());
+
+    /** The comparison, once every finding was added. */
+    Result result() {
+      for (Map.Entry<String, String> e : expected.entrySet()) {
+        String actual = found.getOrDefault(e.getKey(), MISSING);
+        result.count(e.getValue(), actual);
+        if (actual.equals(MISSING)) {
+          result.missing++;
+          result.mismatch(e.getKey(), e.getValue(), MISSING);
+        } else if (actual.equals(e.getValue())) {
+          if (!duplicated.contains(e.getKey())) {
+            result.correct++;
+          }
+        } else {
+          result.mismatch(e.getKey(), e.getValue(), actual);
+        }
       }
+      for (Map.Entry<String, String> e : found.entrySet()) {
+        if (!expected.containsKey(e.getKey())) {
+          result.unexpected++;
+          result.count("(unexpected)", e.getValue());
+          result.mismatch(e.getKey(), "(no finding: not a change)", e.getValue());
+        }
+      }
+      return result;
     }
-    return result;
   }
 
   /**
@@ -283,7 +306,7 @@ public final class FindingsChecker {
     return expected;
   }
 
-  static void print(Result r, Path findings, PrintStream out) {
+  static void print(Result r, Object findings, PrintStream out) {
     out.printf(
         "Checked %s: %,d findings read, %,d changes expected%n",
         findings, r.findingsRead, r.expectedCount);

@@ -11,17 +11,27 @@ import java.time.YearMonth;
  * @param month the month the events fall in (UTC)
  * @param seed the random seed; the same options give byte-identical output
  * @param changeRecords how many change records to write to changes.csv
+ * @param fileMinutes how much time one log file spans per account and region: CloudTrail's own 5
+ *     minutes by default; longer spans make fewer, larger files
  */
-record GeneratorOptions(Path out, int records, YearMonth month, long seed, int changeRecords)
+record GeneratorOptions(
+    Path out, int records, YearMonth month, long seed, int changeRecords, int fileMinutes)
     implements DataSetOptions {
 
   static final String USAGE =
       "usage: CloudTrailMonthGenerator --out DIR [--records N (200000)] [--month YYYY-MM (2026-10)]"
-          + " [--seed S (42)] [--change-records R (300)]";
+          + " [--seed S (42)] [--change-records R (300)] [--file-minutes M (5)]";
+
+  static final int DEFAULT_FILE_MINUTES = CloudTrailMonthGenerator.SLOT_SECONDS / 60;
 
   GeneratorOptions {
     OptionReader.atLeast("--records", records, 1000);
     OptionReader.atLeast("--change-records", changeRecords, 1);
+    OptionReader.atLeast("--file-minutes", fileMinutes, DEFAULT_FILE_MINUTES);
+    if (fileMinutes % DEFAULT_FILE_MINUTES != 0 || 1440 % fileMinutes != 0) {
+      throw new IllegalArgumentException(
+          "--file-minutes must be a multiple of 5 that divides a day (1440), not " + fileMinutes);
+    }
   }
 
   /** Parses {@code --name value} pairs; throws IllegalArgumentException naming the bad option. */
@@ -31,6 +41,7 @@ record GeneratorOptions(Path out, int records, YearMonth month, long seed, int c
     YearMonth month = YearMonth.of(2026, 10);
     long seed = 42;
     int changeRecords = 300;
+    int fileMinutes = DEFAULT_FILE_MINUTES;
     OptionReader o = new OptionReader(args);
     while (o.next()) {
       switch (o.name()) {
@@ -39,11 +50,12 @@ record GeneratorOptions(Path out, int records, YearMonth month, long seed, int c
         case "--month" -> month = o.parse(YearMonth::parse);
         case "--seed" -> seed = o.longValue();
         case "--change-records" -> changeRecords = o.intValue();
+        case "--file-minutes" -> fileMinutes = o.intValue();
         default -> throw o.unknown();
       }
     }
     return new GeneratorOptions(
-        OptionReader.required("--out", out), records, month, seed, changeRecords);
+        OptionReader.required("--out", out), records, month, seed, changeRecords, fileMinutes);
   }
 
   @Override
@@ -55,6 +67,8 @@ record GeneratorOptions(Path out, int records, YearMonth month, long seed, int c
         + " seed="
         + seed
         + " change-records="
-        + changeRecords;
+        + changeRecords
+        + " file-minutes="
+        + fileMinutes;
   }
 }

@@ -457,10 +457,18 @@ public final class KubernetesAuditGenerator {
     StringBuilder y = DataSetOutput.configHead("Kubernetes audit", options);
     y.append("  - name: ").append(KubernetesCatalog.SYSTEM).append('\n');
     y.append("    kubernetes: {clusters: [").append(KubernetesCatalog.CLUSTER).append("]}\n");
+    // EKS access entries name the role session after the person, which Vouch trusts only for a
+    // role whose trust policy pins sts:RoleSessionName: the cluster's admin role does here.
     y.append("identities:\n");
+    y.append("  trustedSessionRoles: [\"arn:aws:iam::")
+        .append(KubernetesCatalog.AWS_ACCOUNT)
+        .append(":role/")
+        .append(KubernetesCatalog.EKS_ROLE)
+        .append("\"]\n");
+    y.append("  people:\n");
     for (Person p : KubernetesCatalog.PEOPLE) {
-      y.append("  - person: ").append(p.id()).append('\n');
-      y.append("    aliases: [");
+      y.append("    - person: ").append(p.id()).append('\n');
+      y.append("      aliases: [");
       List<String> aliases = p.aliases();
       for (int i = 0; i < aliases.size(); i++) {
         y.append(i > 0 ? ", " : "").append('"').append(aliases.get(i)).append('"');

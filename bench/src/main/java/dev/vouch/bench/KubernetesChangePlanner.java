@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -33,9 +34,10 @@ import java.util.SplittableRandom;
  *       30-72 h from their record's window (and more than 26 h from any other authorizing window of
  *       the person) are tied to it only by that reference, so they are OUTSIDE_WINDOW where they
  *       would otherwise be UNAUTHORIZED;
- *   <li><b>impersonation</b>: the actor is the effective user, so {@code kubernetes-admin}
- *       impersonating an implementer acts as that implementer, and a person impersonating the CI
- *       service account acts as nobody (UNAUTHORIZED even inside their own window);
+ *   <li><b>impersonation</b>: a change made by A impersonating B is implemented by both, so {@code
+ *       kubernetes-admin} impersonating an implementer acts as that implementer, and a person
+ *       impersonating the CI service account away from their windows is UNAUTHORIZED (inside one of
+ *       their windows the impersonator would be covered);
  *   <li><b>interactive sessions</b> (exec, attach, port-forward) last from 20 s to 15 min; the
  *       verdict is checked at both ends of the session, and a session whose end would change it is
  *       cut to 20 s.
@@ -54,6 +56,9 @@ final class KubernetesChangePlanner extends ChangePlanning {
 
   /** Share of changes that are interactive sessions (exec, attach, port-forward). */
   private static final double INTERACTIVE_SHARE = 0.12;
+
+  /** The person who holds the kubernetes-admin client certificate. */
+  private static final String CERT_ADMIN_PERSON = "carol";
 
   /** Share of covered changes made by kubernetes-admin impersonating the implementer. */
   private static final double IMPERSONATED_SHARE = 0.03;
@@ -212,15 +217,19 @@ final class KubernetesChangePlanner extends ChangePlanning {
       t = coveredTime(r);
     }
     Person p = KubernetesCatalog.person(person);
+    // The admin certificate's holder implements an impersonated change too: only where nothing of
+    // theirs is near and they did not approve the record, so the record alone decides.
     boolean impersonated =
         edge == Edge.NONE
             && p.auth() == KubernetesCatalog.Auth.OIDC
+            && clear(CERT_ADMIN_PERSON, t)
+            && !r.approvers().contains(CERT_ADMIN_PERSON)
             && rng.nextDouble() < IMPERSONATED_SHARE;
     addRecordChange(
         t,
         edge,
         impersonated ? ActorKind.ADMIN_AS_PERSON : ActorKind.PERSON,
-        impersonated ? "carol" : person,
+        impersonated ? CERT_ADMIN_PERSON : person,
         person,
         r,
         covered(r, person),
@@ -309,16 +318,17 @@ final class KubernetesChangePlanner extends ChangePlanning {
           unauthorized(
               randomTime(), ActorKind.DEPLOYER, null, null, KubernetesCatalog.DEPLOYER_NAMESPACE);
         } else if (u < 0.50 && !paymentsRecords.isEmpty()) {
-          // An implementer impersonates the CI service account during their own window: the
-          // request acts as the service account, which is no person.
+          // An implementer impersonates the CI service account away from any window of theirs:
+          // the impersonator counts as an implementer of the change too (so inside their own
+          // window it would be covered), and here nothing covers either of them.
           ChangeRecordRow r = KubernetesCatalog.pick(paymentsRecords, rng);
           Person p = KubernetesCatalog.person(KubernetesCatalog.pick(r.implementers(), rng));
+          long t = randomTime();
+          if (!clear(p.id(), t)) {
+            continue;
+          }
           unauthorized(
-              between(r.start(), r.end()),
-              ActorKind.PERSON_AS_DEPLOYER,
-              p,
-              null,
-              KubernetesCatalog.DEPLOYER_NAMESPACE);
+              t, ActorKind.PERSON_AS_DEPLOYER, p, null, KubernetesCatalog.DEPLOYER_NAMESPACE);
         } else {
           Person p = KubernetesCatalog.pick(implementers, rng);
           long t = randomTime();
@@ -437,7 +447,7 @@ final class KubernetesChangePlanner extends ChangePlanning {
     long session = 0;
     if (action.interactive()) {
       session = between(SHORT_SESSION, 15 * MINUTE);
-      if (!stable(effective, t, t + session, reference, verdict)) {
+      if (!stable(madeBy(actor, person, effective), t, t + session, reference, verdict)) {
         session = SHORT_SESSION;
       }
     }
@@ -465,12 +475,22 @@ final class KubernetesChangePlanner extends ChangePlanning {
    * to it (OUTSIDE_WINDOW), however far from the window.
    */
   ExpectedVerdict verdict(String person, long t, String reference, VerdictOracle.Policy policy) {
-    if (person == null) {
+    return verdict(person == null ? Set.of() : Set.of(person), t, reference, policy);
+  }
+
+  /** The verdict for a change made by all of {@code persons} (an impersonator and the user). */
+  ExpectedVerdict verdict(
+      Set<String> persons, long t, String reference, VerdictOracle.Policy policy) {
+    if (persons.isEmpty()) {
       return ExpectedVerdict.UNAUTHORIZED;
+    }
+    List<ChangeRecordRow> records = new ArrayList<>();
+    for (String person : persons) {
+      records.addAll(byPerson.getOrDefault(person, List.of()));
     }
     ExpectedVerdict v =
         VerdictOracle.verdict(
-            person, KubernetesCatalog.SYSTEM, t, byPerson.getOrDefault(person, List.of()), policy);
+            persons, KubernetesCatalog.SYSTEM, t, new java.util.LinkedHashSet<>(records), policy);
     if (v == ExpectedVerdict.UNAUTHORIZED && reference != null) {
       ChangeRecordRow r = byId.get(reference);
       if (r != null && r.authorizing() && r.systems().contains(KubernetesCatalog.SYSTEM)) {
@@ -482,13 +502,13 @@ final class KubernetesChangePlanner extends ChangePlanning {
 
   /** Whether the verdict is the same at both instants under every policy. */
   private boolean stable(
-      String person, long from, long to, String reference, ExpectedVerdict expected) {
+      Set<String> persons, long from, long to, String reference, ExpectedVerdict expected) {
     for (long t : new long[] {from, to}) {
-      if (verdict(person, t, reference, VerdictOracle.NOMINAL) != expected) {
+      if (verdict(persons, t, reference, VerdictOracle.NOMINAL) != expected) {
         return false;
       }
       for (VerdictOracle.Policy p : VerdictOracle.PERTURBED) {
-        if (verdict(person, t, reference, p) != expected) {
+        if (verdict(persons, t, reference, p) != expected) {
           return false;
         }
       }
@@ -496,10 +516,25 @@ final class KubernetesChangePlanner extends ChangePlanning {
     return true;
   }
 
+  /**
+   * The people who made a change: the effective user and, when impersonating, the authenticated
+   * person too.
+   */
+  private static Set<String> madeBy(ActorKind actor, String person, String effective) {
+    Set<String> who = new java.util.TreeSet<>();
+    if (effective != null) {
+      who.add(effective);
+    }
+    if (person != null && actor != ActorKind.PERSON) {
+      who.add(person);
+    }
+    return who;
+  }
+
   /** Checks every planned change against the oracle; throws on a construction bug. */
   private void verify() {
     for (KubernetesPlannedChange c : changes) {
-      String who = c.effectivePerson();
+      Set<String> who = madeBy(c.actor(), c.person(), c.effectivePerson());
       ExpectedVerdict nominal = verdict(who, c.time(), c.reference(), VerdictOracle.NOMINAL);
       if (nominal != c.verdict()) {
         throw new IllegalStateException(

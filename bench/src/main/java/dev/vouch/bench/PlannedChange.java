@@ -18,9 +18,12 @@ record PlannedChange(
     String recordId,
     boolean boundary) {
 
-  /** The key that orders changes into delivery files: 5-minute slot, then account and region. */
-  long fileKey(long monthStart) {
-    long slot = (time - monthStart) / CloudTrailMonthGenerator.SLOT_SECONDS;
+  /**
+   * The key that orders changes into delivery files: the file's time span ({@code fileSeconds}
+   * long), then account and region.
+   */
+  long fileKey(long monthStart, long fileSeconds) {
+    long slot = (time - monthStart) / fileSeconds;
     return slot * CloudTrailMonthGenerator.PARTITIONS
         + (long) account * Catalog.REGIONS.size()
         + region;

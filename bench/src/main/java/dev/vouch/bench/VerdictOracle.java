@@ -3,6 +3,7 @@ package dev.vouch.bench;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The matching semantics the benchmark expects from Vouch, written independently of Vouch so that
@@ -61,13 +62,28 @@ final class VerdictOracle {
    */
   static ExpectedVerdict verdict(
       String person, String system, long t, Collection<ChangeRecordRow> records, Policy p) {
-    if (person == null || system == null) {
+    return verdict(person == null ? Set.of() : Set.of(person), system, t, records, p);
+  }
+
+  /**
+   * The verdict for a change made by several people at once: a Kubernetes request made by A
+   * impersonating B is implemented by both. A record covers it when it lists any of them; no one of
+   * them, nor any implementer of the record, is an independent approver.
+   *
+   * @param persons the people who made the change; empty when the actor maps to nobody
+   */
+  static ExpectedVerdict verdict(
+      Set<String> persons, String system, long t, Collection<ChangeRecordRow> records, Policy p) {
+    if (persons.isEmpty() || system == null) {
       return ExpectedVerdict.UNAUTHORIZED;
     }
+    String person = String.join("+", persons);
     List<ChangeRecordRow> covering = new ArrayList<>(1);
     List<ChangeRecordRow> near = new ArrayList<>(1);
     for (ChangeRecordRow r : records) {
-      if (!r.authorizing() || !r.systems().contains(system) || !r.implementers().contains(person)) {
+      if (!r.authorizing()
+          || !r.systems().contains(system)
+          || java.util.Collections.disjoint(r.implementers(), persons)) {
         continue;
       }
       if (t >= r.start() - p.graceBefore() && t <= r.end() + p.graceAfter()) {
@@ -84,7 +100,7 @@ final class VerdictOracle {
       ChangeRecordRow r = covering.get(0);
       if (!r.approvers().isEmpty()
           && r.approvers().stream()
-              .allMatch(a -> a.equals(person) || r.implementers().contains(a))) {
+              .allMatch(a -> persons.contains(a) || r.implementers().contains(a))) {
         return ExpectedVerdict.SELF_APPROVED;
       }
       Long approvedAt = r.approvedAt();

@@ -244,6 +244,46 @@ class CloudTrailMonthGeneratorTest {
   }
 
   @Test
+  void longerFilesHoldTheSameActivityInFewerFilesEachSpanningItsMinutes() throws IOException {
+    Path longer = dir.resolve("longer");
+    String[] options = java.util.Arrays.copyOf(args(longer), args(longer).length + 2);
+    options[options.length - 2] = "--file-minutes";
+    options[options.length - 1] = "480";
+    new CloudTrailMonthGenerator(GeneratorOptions.parse(options)).generate();
+    List<LogFile> eightHours = readLogs(longer.resolve("cloudtrail"));
+    assertThat(eightHours.size()).isLessThanOrEqualTo(31 * 3 * CloudTrailMonthGenerator.PARTITIONS);
+    assertThat(eightHours.size()).isLessThan(files.size() / 4);
+    long records = 0;
+    for (LogFile f : eightHours) {
+      records += f.records().size();
+      long newest = Long.MIN_VALUE;
+      long oldest = Long.MAX_VALUE;
+      for (JsonNode r : f.records()) {
+        long t = Instant.parse(r.path("eventTime").asText()).getEpochSecond();
+        newest = Math.max(newest, t);
+        oldest = Math.min(oldest, t);
+        assertThat(t / (480 * 60)).as("one 8-hour span").isEqualTo(oldest / (480 * 60));
+      }
+      assertThat(newest).isLessThan(f.delivery().toEpochSecond(ZoneOffset.UTC) + 60);
+    }
+    assertThat(records).isEqualTo(RECORDS);
+    Properties summary = readSummary(longer);
+    assertThat(summary.getProperty("params")).endsWith("file-minutes=480");
+    assertThat(FindingsChecker.readExpected(longer.resolve(DataSetOutput.EXPECTED)))
+        .hasSameSizeAs(expected);
+  }
+
+  @Test
+  void fileMinutesMustTileADay() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> GeneratorOptions.parse("--out", "x", "--file-minutes", "7"))
+        .withMessageContaining("multiple of 5");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> GeneratorOptions.parse("--out", "x", "--file-minutes", "35"))
+        .withMessageContaining("divides a day");
+  }
+
+  @Test
   void refusesToOverwriteGeneratedData() {
     assertRefusesToOverwrite(
         () -> new CloudTrailMonthGenerator(GeneratorOptions.parse(args(out))).generate());

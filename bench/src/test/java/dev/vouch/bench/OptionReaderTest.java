@@ -15,7 +15,7 @@ class OptionReaderTest {
   void parsesTheOptionsAndKeepsTheDefaults() {
     GeneratorOptions ct = GeneratorOptions.parse("--out", "d", "--records", "5000", "--seed", "7");
     assertThat(ct)
-        .isEqualTo(new GeneratorOptions(Path.of("d"), 5000, YearMonth.of(2026, 10), 7, 300));
+        .isEqualTo(new GeneratorOptions(Path.of("d"), 5000, YearMonth.of(2026, 10), 7, 300, 5));
     KubernetesAuditOptions k8s =
         KubernetesAuditOptions.parse(
             "--days", "7", "--out", "k", "--start", "2025-01-01T00:00:00Z");

@@ -102,10 +102,52 @@ class VerdictOracleTest {
     assertThat(verdict("dave", START, ok)).isEqualTo(ExpectedVerdict.UNAUTHORIZED);
     assertThat(VerdictOracle.verdict("alice", "data-prod", START, List.of(ok), NOMINAL))
         .isEqualTo(ExpectedVerdict.UNAUTHORIZED);
-    assertThat(VerdictOracle.verdict(null, "payments-prod", START, List.of(ok), NOMINAL))
+    assertThat(VerdictOracle.verdict((String) null, "payments-prod", START, List.of(ok), NOMINAL))
         .isEqualTo(ExpectedVerdict.UNAUTHORIZED);
     assertThat(VerdictOracle.verdict("alice", null, START, List.of(ok), NOMINAL))
         .isEqualTo(ExpectedVerdict.UNAUTHORIZED);
+  }
+
+  @Test
+  void aChangeMadeThroughImpersonationIsImplementedByBothPeople() {
+    // alice impersonates bob: bob's record covers it, and neither may be its only approver.
+    ChangeRecordRow bobs = record("C1", "normal", "approved", List.of("carol"), START - HOUR);
+    assertThat(
+            VerdictOracle.verdict(
+                java.util.Set.of("alice", "bob"), "payments-prod", START, List.of(bobs), NOMINAL))
+        .isEqualTo(ExpectedVerdict.AUTHORIZED);
+    // bob's own record approved by alice: independent for bob alone, not when alice made it too.
+    ChangeRecordRow approvedByAlice =
+        new ChangeRecordRow(
+            "C2",
+            Scenario.AUTHORIZED,
+            Catalog.Theme.NETWORK,
+            "t",
+            "normal",
+            "approved",
+            List.of("payments-prod"),
+            START,
+            END,
+            List.of("bob"),
+            List.of("alice"),
+            START - HOUR,
+            "bob",
+            "low",
+            "",
+            "",
+            END,
+            0);
+    assertThat(
+            VerdictOracle.verdict("bob", "payments-prod", START, List.of(approvedByAlice), NOMINAL))
+        .isEqualTo(ExpectedVerdict.AUTHORIZED);
+    assertThat(
+            VerdictOracle.verdict(
+                java.util.Set.of("alice", "bob"),
+                "payments-prod",
+                START,
+                List.of(approvedByAlice),
+                NOMINAL))
+        .isEqualTo(ExpectedVerdict.SELF_APPROVED);
   }
 
   @Test
