@@ -3,12 +3,11 @@ package dev.vouch.app;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.run.CoverageGap;
-import dev.vouch.core.run.Reconciler;
+import dev.vouch.core.run.RunControl;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.SourceOutcome;
 import dev.vouch.core.run.WindowPolicy;
-import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -102,37 +101,15 @@ final class RunCommand implements Callable<Integer> {
     try (Store store = workspace.openStore();
         ProgressPrinter progress =
             new ProgressPrinter(err, clock, quiet ? Duration.ofDays(365) : Duration.ofSeconds(2))) {
+      Review review = new Review(workspace, store, clock);
       WindowPolicy.Decision decision;
       try {
-        decision =
-            new WindowPolicy(workspace.config().coverage())
-                .decide(
-                    from,
-                    to,
-                    clock.instant(),
-                    settle(workspace.sources().changes()),
-                    store.completeWindows());
+        decision = review.decide(from, to, null);
       } catch (WindowPolicy.WindowException e) {
         err.println("error: " + e.getMessage());
         return ExitCodes.USAGE;
       }
-      Reconciler reconciler =
-          new Reconciler(
-              store,
-              clock,
-              workspace.config().catalog(),
-              workspace.config().identities(),
-              workspace.config().rules(),
-              workspace.config().matching(),
-              workspace.config().coverage(),
-              progress);
-      RunSummary summary =
-          reconciler.run(
-              new Reconciler.RunRequest(
-                  decision,
-                  workspace.sources(),
-                  workspace.config().sha256(),
-                  workspace.config().baseDirectory()));
+      RunSummary summary = review.reconcile(decision, progress, new RunControl());
       progress.phase("reports");
       progress.close();
       ReportWriter.Written reports;
@@ -159,19 +136,6 @@ final class RunCommand implements Callable<Integer> {
       console.println("Exit code " + code + ": " + EXIT_MEANINGS.get(code));
       return code;
     }
-  }
-
-  /** The longest settle time of the sources of change, and which source has it. */
-  static WindowPolicy.Settle settle(List<ChangeSource> sources) {
-    Duration longest = Duration.ZERO;
-    String by = "";
-    for (ChangeSource source : sources) {
-      if (source.settle().compareTo(longest) > 0) {
-        longest = source.settle();
-        by = source.name();
-      }
-    }
-    return new WindowPolicy.Settle(longest, by);
   }
 
   private static final Map<Integer, String> EXIT_MEANINGS =
@@ -276,6 +240,10 @@ final class RunCommand implements Callable<Integer> {
 
   /** The one line that says what the run proves; it never contradicts the status. */
   static String banner(RunSummary summary) {
+    if (summary.status() == RunStatus.INTERRUPTED) {
+      return "INTERRUPTED: the run was stopped before it finished; its window is not reconciled and"
+          + " the next run covers it.";
+    }
     if (summary.status() != RunStatus.COMPLETE) {
       List<String> reasons = new ArrayList<>();
       long failed =

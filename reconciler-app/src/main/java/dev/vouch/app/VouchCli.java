@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       DemoCommand.class,
+      ServeCommand.class,
       ReceiveCommand.class,
       ConfigCommand.class,
       FindingsCommand.class,
@@ -41,6 +42,9 @@ public final class VouchCli {
               public <K> K create(Class<K> type) throws Exception {
                 if (type == RunCommand.class) {
                   return type.cast(new RunCommand(clock));
+                }
+                if (type == ServeCommand.class) {
+                  return type.cast(new ServeCommand(clock));
                 }
                 if (type == DemoCommand.class) {
                   return type.cast(new DemoCommand(clock));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A loaded and checked configuration with its sources built: what every command starts from.
@@ -75,6 +76,7 @@ record Workspace(
     Plugins plugins = Plugins.discover();
     Plugins.Sources sources = plugins.create(config, context, problems);
     problems.addAll(config.rules().unknownFields(plugins.attributes()));
+    cronProblem(config.service().schedule().cron()).ifPresent(problems::add);
     if (!problems.isEmpty()) {
       throw new ConfigException(loaded.named(problems), loaded.named(loaded.warnings()));
     }
@@ -102,6 +104,24 @@ record Workspace(
           catalog.withScopeNames(platform.getKey(), platform.getValue(), config.baseDirectory());
     }
     return catalog;
+  }
+
+  /** A problem when {@code schedule.cron} is not a Quartz cron expression. */
+  static Optional<ConfigProblem> cronProblem(String cron) {
+    try {
+      org.quartz.CronExpression.validateExpression(cron);
+      return Optional.empty();
+    } catch (java.text.ParseException e) {
+      return Optional.of(
+          new ConfigProblem(
+              "schedule.cron",
+              "'"
+                  + cron
+                  + "' is not a Quartz cron expression ("
+                  + e.getMessage()
+                  + "); it has six or seven fields, seconds first, and ? in day-of-month or"
+                  + " day-of-week, e.g. \"0 0 2 * * ?\" for 02:00 every day"));
+    }
   }
 
   /**

@@ -276,6 +276,30 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<RunSummary> interruptAbandonedRuns(Instant now) {
+    return interrupt(
+        now,
+        0,
+        "the run never finished (its process was stopped or crashed); marked INTERRUPTED by the"
+            + " next run. What it stored is kept as evidence; its window counts as not reconciled");
+  }
+
+  @Override
+  public RunSummary interruptRun(long runId, Instant now) {
+    List<RunSummary> interrupted =
+        interrupt(
+            now,
+            runId,
+            "the run was asked to stop (the service was shutting down) and stopped after the"
+                + " batch it was writing. What it stored is kept as evidence; its window counts as"
+                + " not reconciled, so the next run covers it");
+    if (interrupted.isEmpty()) {
+      throw new StoreException("run " + runId + " is not running, so it cannot be interrupted");
+    }
+    return interrupted.get(0);
+  }
+
+  /** Marks run {@code onlyRun} (or, with 0, every run) still RUNNING as INTERRUPTED. */
+  private List<RunSummary> interrupt(Instant now, long onlyRun, String note) {
     return connections.write(
         "mark runs that never finished as interrupted",
         writer -> {
@@ -285,8 +309,10 @@ public final class JdbcStore implements Store {
           try (PreparedStatement select =
               writer.prepareStatement(
                   "SELECT id, window_start, window_end, started_at, config_sha256 FROM runs"
-                      + " WHERE status = ? ORDER BY id")) {
+                      + " WHERE status = ? AND (? = 0 OR id = ?) ORDER BY id")) {
             select.setString(1, RUNNING);
+            select.setLong(2, onlyRun);
+            select.setLong(3, onlyRun);
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 ids.add(new long[] {rows.getLong(1)});
@@ -317,10 +343,7 @@ public final class JdbcStore implements Store {
                     "",
                     "",
                     List.of(),
-                    List.of(
-                        "the run never finished (its process was stopped or crashed); marked"
-                            + " INTERRUPTED by the next run. What it stored is kept as evidence;"
-                            + " its window counts as not reconciled"),
+                    List.of(note),
                     Map.of(),
                     null,
                     RunSummary.UnresolvedActors.NONE);

@@ -1085,6 +1085,26 @@ public abstract class StoreContract {
     assertThat(store.run(run)).contains(summary.withChain(chain));
   }
 
+  @Test
+  void aRunAskedToStopIsInterruptedAloneAndItsWindowIsNotCovered() {
+    long other = startRun();
+    long stopped = startRun();
+
+    RunSummary interrupted = store.interruptRun(stopped, WINDOW.end().plusSeconds(5));
+
+    assertThat(interrupted.runId()).isEqualTo(stopped);
+    assertThat(interrupted.status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(interrupted.chainSha256()).isNotNull();
+    assertThat(store.run(stopped)).contains(interrupted);
+    assertThat(store.run(other)).as("another run still running is left alone").isEmpty();
+    assertThat(store.completeWindows()).isEmpty();
+    assertThatThrownBy(() -> store.interruptRun(stopped, WINDOW.end().plusSeconds(6)))
+        .hasMessageContaining("is not running");
+    finish(other);
+    assertThat(store.completeWindows()).containsExactly(WINDOW);
+    assertThat(store.verify().intact()).isTrue();
+  }
+
   // ---------------------------------------------------------------------------------- reopen
 
   @Test

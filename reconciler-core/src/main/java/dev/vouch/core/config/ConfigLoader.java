@@ -18,13 +18,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -141,6 +144,7 @@ public final class ConfigLoader {
     MatchPolicy matching = matching(top);
     CoveragePolicy coverage = coverage(top);
     RuleSet rules = RuleSet.load(top.objectList("rules"));
+    ServiceSettings service = service(top, base);
     top.finish();
 
     if (sources.isEmpty()) {
@@ -171,7 +175,8 @@ public final class ConfigLoader {
             records,
             matching,
             rules,
-            coverage);
+            coverage,
+            service);
     return new Result(config, problems, warnings, root);
   }
 
@@ -339,6 +344,58 @@ public final class ConfigLoader {
       declarations.add(new SourceDeclaration(type, name, node, expectDaily));
     }
     return declarations;
+  }
+
+  private static ServiceSettings service(SettingsNode top, Path base) {
+    ServiceSettings defaults = ServiceSettings.defaults(base);
+    ServiceSettings.Schedule schedule =
+        top.object("schedule")
+            .map(
+                node -> {
+                  ServiceSettings.Schedule d = defaults.schedule();
+                  String cron = node.optionalString("cron").orElse(d.cron());
+                  ZoneId zone = d.timezone();
+                  Optional<String> zoneName = node.optionalString("timezone");
+                  if (zoneName.isPresent()) {
+                    try {
+                      zone = ZoneId.of(zoneName.get());
+                    } catch (DateTimeException e) {
+                      node.problem(
+                          "timezone",
+                          "'"
+                              + zoneName.get()
+                              + "' is not a time zone; write an IANA name such as UTC or"
+                              + " Europe/Berlin");
+                    }
+                  }
+                  Duration lookback = node.duration("initialLookback", d.initialLookback());
+                  if (lookback.isZero()) {
+                    node.problem("initialLookback", "must be longer than zero");
+                  }
+                  Path reports = node.optionalPath("reports", base).orElse(d.reports());
+                  if (node.has("jobs")) {
+                    node.accept("jobs");
+                    node.problem(
+                        "jobs",
+                        "extra scheduled jobs are not built yet; remove this setting (the schedule"
+                            + " above reviews every source)");
+                  }
+                  node.finish();
+                  return new ServiceSettings.Schedule(cron, zone, lookback, reports);
+                })
+            .orElse(defaults.schedule());
+    ServiceSettings.Server server =
+        top.object("server")
+            .map(
+                node -> {
+                  ServiceSettings.Server d = defaults.server();
+                  String bind = node.optionalString("bind").orElse(d.bind());
+                  int port = node.integer("port", d.port(), 0, 65_535);
+                  node.finish();
+                  return new ServiceSettings.Server(bind, port);
+                })
+            .orElse(defaults.server());
+    return new ServiceSettings(schedule, server);
   }
 
   private CoveragePolicy coverage(SettingsNode top) {

@@ -21,6 +21,7 @@ import java.util.List;
  * @param matching the matcher's tolerances and controls
  * @param rules the effective rule set (built-in pack plus configured rules)
  * @param coverage which partitions are quiet on purpose, and how far runs reach back
+ * @param service the schedule and server of {@code vouch serve}
  */
 public record VouchConfig(
     Path file,
@@ -33,7 +34,8 @@ public record VouchConfig(
     List<SourceDeclaration> records,
     MatchPolicy matching,
     RuleSet rules,
-    CoveragePolicy coverage) {
+    CoveragePolicy coverage,
+    ServiceSettings service) {
 
   public VouchConfig {
     sources = List.copyOf(sources);
@@ -53,6 +55,7 @@ public record VouchConfig(
         records,
         matching,
         rules,
-        coverage);
+        coverage,
+        service);
   }
 }

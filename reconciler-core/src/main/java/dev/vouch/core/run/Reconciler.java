@@ -102,12 +102,24 @@ public final class Reconciler {
    * @param baseDirectory the configuration's folder: file locations below it are named relative to
    *     it in finding keys, so that the same input gives the same result hash wherever the
    *     installation lives
+   * @param control asks the run to stop early; a stopped run is recorded INTERRUPTED
    */
   public record RunRequest(
       WindowPolicy.Decision decision,
       Plugins.Sources sources,
       String configSha256,
-      Path baseDirectory) {}
+      Path baseDirectory,
+      RunControl control) {
+
+    /** A request that nothing will ask to stop (a run started by hand). */
+    public RunRequest(
+        WindowPolicy.Decision decision,
+        Plugins.Sources sources,
+        String configSha256,
+        Path baseDirectory) {
+      this(decision, sources, configSha256, baseDirectory, new RunControl());
+    }
+  }
 
   public RunSummary run(RunRequest request) {
     TimeWindow window = request.decision().window();
@@ -154,6 +166,9 @@ public final class Reconciler {
         }
       }
     }
+    if (request.control().stopRequested()) {
+      return store.interruptRun(runId, clock.instant());
+    }
     records = resolveSystems(records, rejections);
     Matcher matcher =
         new Matcher(policy, new RecordIndex(records, policy), identities, rules, approvalsSeen);
@@ -173,8 +188,14 @@ public final class Reconciler {
                   rejections,
                   runId,
                   window,
-                  (change, system) -> evaluate(matcher, change, system, seenNow))
+                  (change, system) -> evaluate(matcher, change, system, seenNow),
+                  request.control())
               .ingest(source);
+      if (request.control().stopRequested()) {
+        // Whatever the source was in the middle of is unwound; what reached the store stays, and
+        // the window is left for the next run.
+        return store.interruptRun(runId, clock.instant());
+      }
       changeOutcomes.add(outcomes.size());
       outcomes.add(ingest.outcome());
       newEvents += ingest.newChanges();

@@ -90,6 +90,7 @@ final class SourceIngest {
   private final long runId;
   private final TimeWindow window;
   private final Evaluator evaluator;
+  private final RunControl control;
   private final Map<Coordinates, String> partitions = new ConcurrentHashMap<>();
   private final Map<PartitionDayKey, LongAdder> counts = new ConcurrentHashMap<>();
   private final LongAdder inWindow = new LongAdder();
@@ -102,8 +103,10 @@ final class SourceIngest {
       Reconciler.Rejections rejections,
       long runId,
       TimeWindow window,
-      Evaluator evaluator) {
+      Evaluator evaluator,
+      RunControl control) {
     this.evaluator = evaluator;
+    this.control = control;
     this.store = store;
     this.catalog = catalog;
     this.rules = rules;
@@ -156,6 +159,9 @@ final class SourceIngest {
 
     Handoff handoff =
         item -> {
+          if (control.stopRequested()) {
+            throw new RunControl.StopRequested();
+          }
           if (writerFailure.get() != null) {
             throw new IllegalStateException(
                 "the store stopped accepting events", writerFailure.get());
@@ -302,7 +308,9 @@ final class SourceIngest {
                 .computeIfAbsent(key.partition(), k -> new HashMap<>())
                 .put(key.day(), count.sum()));
     if (failure != null) {
-      listener.sourceFailed(source.name(), Messages.of(failure));
+      if (!control.stopRequested()) {
+        listener.sourceFailed(source.name(), Messages.of(failure));
+      }
       return new Result(
           new SourceOutcome(
               source.name(),

@@ -36,6 +36,14 @@ public interface Store extends AutoCloseable {
   List<RunSummary> interruptAbandonedRuns(Instant now);
 
   /**
+   * Marks one RUNNING run as INTERRUPTED because it was asked to stop: what it stored stays, and it
+   * gets its link in the hash chain. Its window does not count as covered.
+   *
+   * @return the run's summary as so marked
+   */
+  RunSummary interruptRun(long runId, Instant now);
+
+  /**
    * Saves the finished run's summary (the summary's runId names the run), its coverage and the
    * run's link in the hash chain, atomically.
    *

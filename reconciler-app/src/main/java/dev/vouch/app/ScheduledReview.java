@@ -1,0 +1,42 @@
+package dev.vouch.app;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.SchedulerException;
+
+/**
+ * The Quartz job of {@code vouch serve}: one periodic review. Quartz never runs two of it at once
+ * (per job key, and across a cluster with a JDBC job store). The job holds no state: the window
+ * comes from the store (where complete coverage ends), never from the fire time, so a firing that
+ * comes late or after downtime simply covers more.
+ */
+@DisallowConcurrentExecution
+public final class ScheduledReview implements Job {
+  /** Where the running service is found in the scheduler's context. */
+  static final String SERVICE = "vouch.service";
+
+  /** What a firing of the job calls. */
+  interface Service {
+    void review(String trigger);
+  }
+
+  public ScheduledReview() {
+    // Instantiated by Quartz for every firing.
+  }
+
+  @Override
+  public void execute(JobExecutionContext context) throws JobExecutionException {
+    Service service;
+    try {
+      service = (Service) context.getScheduler().getContext().get(SERVICE);
+    } catch (SchedulerException e) {
+      throw new JobExecutionException("the scheduler's context is unavailable", e, false);
+    }
+    if (service == null) {
+      throw new JobExecutionException("no Vouch service is registered with this scheduler");
+    }
+    service.review(context.getTrigger().getKey().getName());
+  }
+}
