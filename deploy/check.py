@@ -9,8 +9,7 @@
    the ConfigMap's vouch.yaml is a file of the Deployment's projected volume, every path Vouch
    writes to is under the volume at /var/lib/vouch, and every env:NAME of the systemd example
    is set in vouch.env.example.
-3. `vouch config check` on both example configurations, without the sections `schedule` and
-   `server` that only `vouch serve` knows: first as they are (on this machine /etc/vouch and
+3. `vouch config check` on both example configurations: first as they are (on this machine /etc/vouch and
    /var/lib/vouch do not exist, so it names what is missing), then moved under a temporary
    directory holding what a real installation has: the directories, a throw-away PKCS#12 key
    store, the secret files and variables with dummy values. Needs
@@ -40,7 +39,6 @@ except ImportError:
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 JAR = ROOT / "reconciler-app" / "target" / "vouch.jar"
-SERVE_ONLY = ("schedule", "server")
 failures = []
 
 
@@ -192,13 +190,13 @@ def config_check(name, config):
     if shutil.which("java") is None:
         print("  SKIP no java on the PATH")
         return
-    trimmed = {k: v for k, v in config.items() if k not in SERVE_ONLY}
+    trimmed = dict(config)
     with tempfile.TemporaryDirectory(prefix="vouch-deploy-check-") as tmp:
         tmp = pathlib.Path(tmp)
         as_is = tmp / "as-is.yaml"
         as_is.write_text(yaml.safe_dump(trimmed, sort_keys=False))
         result = run_check(as_is, {})
-        print(f"  as written (without {', '.join(SERVE_ONLY)}), exit {result.returncode}:")
+        print(f"  as written, exit {result.returncode}:")
         print(indent(result.stdout + result.stderr))
 
         root = tmp / "root"
