@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.printf(
         "Checked %,d evidence row(s) and %,d run(s) of %s%n",
-        result.rowsChecked(), result.runsChecked(), loaded.get().store().path());
+        result.rowsChecked(), result.runsChecked(), loaded.get().store().location());
     for (String note : result.notes()) {
       out.println("Note: " + note);
     }

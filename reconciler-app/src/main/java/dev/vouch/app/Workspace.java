@@ -9,7 +9,7 @@ import dev.vouch.core.spi.ConfigProblem;
 import dev.vouch.core.spi.RecordSource;
 import dev.vouch.core.spi.SourceContext;
 import dev.vouch.core.store.Store;
-import dev.vouch.store.SqliteStore;
+import dev.vouch.store.Stores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -166,7 +166,7 @@ record Workspace(
   }
 
   static Store openStore(VouchConfig config) {
-    return SqliteStore.open(config.store().path());
+    return Stores.open(config.store());
   }
 
   /**

@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 /**
  * What differs between the databases the store runs on. Everything else — every query the store
  * issues — is portable SQL ({@code INSERT ... ON CONFLICT DO NOTHING}, {@code LIMIT}), so a new
- * database needs a dialect and a migration folder, not a new store.
+ * database needs a dialect and a migration folder, not a new store. The few SQL functions that have
+ * no common spelling are written by the dialect ({@link #jsonText}, {@link #indexOf}).
  */
 public interface Dialect extends AutoCloseable {
 
@@ -57,6 +58,27 @@ public interface Dialect extends AutoCloseable {
     reader.rollback();
     reader.setAutoCommit(true);
   }
+
+  /**
+   * Serialises the extension of the hash chain between stores on one database. Called first in the
+   * transaction that finishes a run (or marks abandoned runs interrupted), before the chain's head
+   * is read, and holds until that transaction ends: two processes that both read the same head
+   * would otherwise both try to append after it. Nothing to do where a write transaction already
+   * excludes every other writer (SQLite's {@code BEGIN IMMEDIATE}).
+   */
+  default void lockChain(Connection writer) throws SQLException {}
+
+  /**
+   * An SQL expression for the text of a top-level member of a JSON text column, or NULL when the
+   * member is absent or null; {@code field} is a plain member name written by Vouch, not input.
+   */
+  String jsonText(String jsonColumn, String field);
+
+  /**
+   * An SQL expression for the 1-based position of {@code search} in {@code text}, 0 when absent;
+   * both arguments are SQL expressions.
+   */
+  String indexOf(String text, String search);
 
   /** Rows fetched per round trip when streaming. */
   default int fetchSize() {

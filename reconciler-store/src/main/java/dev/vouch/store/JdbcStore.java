@@ -74,11 +74,16 @@ public final class JdbcStore implements Store {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
-    migrate(dialect);
+    // A store that cannot open releases what the dialect holds (a PostgreSQL pool's connections).
     try {
+      migrate(dialect);
       return new JdbcStore(new Connections(dialect), batchSize);
     } catch (SQLException e) {
+      dialect.close();
       throw new StoreException("cannot open the " + dialect + " store: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      dialect.close();
+      throw e;
     }
   }
 
@@ -154,12 +159,16 @@ public final class JdbcStore implements Store {
     return connections.write(
         "finish run " + summary.runId(),
         writer -> {
+          connections.dialect().lockChain(writer);
           insertCoverage(writer, summary.runId(), coverage);
           return finish(writer, summary, json);
         });
   }
 
-  /** Writes a run's final row and its link in the hash chain; returns the link. */
+  /**
+   * Writes a run's final row and its link in the hash chain; returns the link. The transaction must
+   * hold the chain lock ({@link Dialect#lockChain}), taken before the chain's head is read here.
+   */
   private static String finish(Connection writer, RunSummary summary, String json)
       throws SQLException {
     String windowStart;
@@ -303,6 +312,9 @@ public final class JdbcStore implements Store {
     return connections.write(
         "mark runs that never finished as interrupted",
         writer -> {
+          // Before the runs are listed: a second store on the database waits here, then finds
+          // them already marked instead of marking them again.
+          connections.dialect().lockChain(writer);
           List<RunSummary> interrupted = new ArrayList<>();
           List<long[]> ids = new ArrayList<>();
           List<String[]> runs = new ArrayList<>();
@@ -619,11 +631,15 @@ public final class JdbcStore implements Store {
   @Override
   public void forEachVerdict(long runId, TimeWindow window, Consumer<StoredVerdict> consumer) {
     long startS = window.start().getEpochSecond();
+    Dialect dialect = connections.dialect();
     String columns =
-        "SELECT f.event_key, f.occurred_s, f.occurred_ns, f.verdict, f.record_id,"
-            + " json_extract(f.finding_json, '$.ruleId'),"
-            + " json_extract(f.finding_json, '$.actor'),"
-            + " json_extract(f.finding_json, '$.person')";
+        "SELECT f.event_key, f.occurred_s, f.occurred_ns, f.verdict, f.record_id, "
+            + dialect.jsonText("f.finding_json", "ruleId")
+            + ", "
+            + dialect.jsonText("f.finding_json", "actor")
+            + ", "
+            + dialect.jsonText("f.finding_json", "person");
+    String colon = dialect.indexOf("f.event_key", "':'");
     String order = " ORDER BY f.occurred_s, f.occurred_ns, f.event_key";
     // Findings on unusable input are not changes: their keys have a prefix of their own.
     String onChanges =
@@ -638,15 +654,18 @@ public final class JdbcStore implements Store {
         reader -> {
           // Before the window: a late delivery if this run stored the change first (these come
           // first), else a conflicting copy of another time (these come last). Few, so each is
-          // looked up with the run that stored it.
+          // looked up with the run that stored it, through the unique key (source type, native
+          // id) that the event key spells "sourceType:nativeId"; a finding on no stored change
+          // drops out of the join.
           stream(
               reader,
               columns
-                  + ", (SELECT e.first_run_id FROM change_events e"
-                  + " WHERE e.source_type = substr(f.event_key, 1, instr(f.event_key, ':') - 1)"
-                  + " AND e.native_id = substr(f.event_key, instr(f.event_key, ':') + 1))"
-                  + " AS first_run FROM findings f WHERE f.run_id = ? AND f.occurred_s <= ?"
-                  + " AND first_run IS NOT NULL"
+                  + ", e.first_run_id FROM findings f JOIN change_events e"
+                  + " ON e.source_type = substr(f.event_key, 1, "
+                  + colon
+                  + " - 1) AND e.native_id = substr(f.event_key, "
+                  + colon
+                  + " + 1) WHERE f.run_id = ? AND f.occurred_s <= ?"
                   + order,
               select -> {
                 select.setLong(1, runId);
@@ -839,7 +858,7 @@ public final class JdbcStore implements Store {
                       + " SELECT source, system_name, day_utc, 'CHANGE', COUNT(*) AS n"
                       + " FROM change_events WHERE occurred_s >= ? AND occurred_s < ?"
                       + " GROUP BY source, system_name, day_utc"
-                      + ") GROUP BY source, system_name, day_utc, event_class")) {
+                      + ") counted GROUP BY source, system_name, day_utc, event_class")) {
             for (int i = 1; i <= 4; i += 2) {
               select.setString(i, firstDay);
               select.setString(i + 1, lastDay);
@@ -1227,85 +1246,97 @@ public final class JdbcStore implements Store {
     return connections.read(
         "verify the store",
         reader -> {
-          List<String> mismatches = new ArrayList<>();
-          List<String> notes = new ArrayList<>();
-          long[] rowsChecked = {0};
-          long runsChecked = 0;
-          String previous = RunChain.GENESIS;
-          long expectedSeq = 1;
-          String head = null;
-          RunChain.PopulationDigests population = RunChain.PopulationDigests.scan(reader, null);
-          try (PreparedStatement select =
-                  reader.prepareStatement(
-                      "SELECT id, window_start, window_end, started_at, finished_at, status,"
-                          + " config_sha256, summary_json, chain_seq, prev_chain_sha256,"
-                          + " chain_sha256 FROM runs WHERE chain_seq IS NOT NULL"
-                          + " ORDER BY chain_seq");
-              ResultSet runs = select.executeQuery()) {
-            while (runs.next()) {
-              long id = runs.getLong(1);
-              long seq = runs.getLong(9);
-              if (seq != expectedSeq) {
-                mismatches.add(
-                    "the hash chain skips from position "
-                        + (expectedSeq - 1)
-                        + " to "
-                        + seq
-                        + " (at run "
-                        + id
-                        + "): a run was removed");
-              }
-              expectedSeq = seq + 1;
-              if (!previous.equals(runs.getString(10))) {
-                mismatches.add(
-                    "run "
-                        + id
-                        + ": its link does not follow the previous run's (the chain was cut or"
-                        + " rebuilt)");
-              }
-              RunChain.RunRow row =
-                  new RunChain.RunRow(
-                      id,
-                      runs.getString(2),
-                      runs.getString(3),
-                      runs.getString(4),
-                      runs.getString(5),
-                      runs.getString(6),
-                      runs.getString(7),
-                      runs.getString(8));
-              String link =
-                  RunChain.link(
-                      reader, runs.getString(10), row, mismatches, rowsChecked, population);
-              if (!link.equals(runs.getString(11))) {
-                mismatches.add(
-                    "run "
-                        + id
-                        + ": its link no longer matches; the run or the evidence it added was"
-                        + " changed, added to or removed after it finished");
-              }
-              previous = runs.getString(11);
-              head = previous;
-              runsChecked++;
-            }
+          // One read transaction where the database has them (PostgreSQL): its rows stream
+          // instead of being loaded whole, and every query sees the same snapshot, so a run that
+          // finishes meanwhile cannot look like a broken link.
+          Dialect dialect = connections.dialect();
+          dialect.beginStreaming(reader);
+          try {
+            return verify(reader);
+          } finally {
+            dialect.endStreaming(reader);
           }
-          try (PreparedStatement select =
-              reader.prepareStatement(
-                  "SELECT COUNT(*) FROM runs WHERE chain_seq IS NULL AND status <> ?")) {
-            select.setString(1, RUNNING);
-            try (ResultSet rows = select.executeQuery()) {
-              rows.next();
-              long legacy = rows.getLong(1);
-              if (legacy > 0) {
-                notes.add(
-                    legacy
-                        + " run(s) finished before the store kept a hash chain (schema version 2):"
-                        + " their evidence was checked against its SHA-256 where recorded only");
-              }
-            }
-          }
-          rowsChecked[0] += verifyUnchainedPayloads(reader, mismatches);
-          return new Verification(rowsChecked[0], runsChecked, mismatches, notes, head);
         });
+  }
+
+  private static Verification verify(Connection reader) throws SQLException {
+    List<String> mismatches = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    long[] rowsChecked = {0};
+    long runsChecked = 0;
+    String previous = RunChain.GENESIS;
+    long expectedSeq = 1;
+    String head = null;
+    RunChain.PopulationDigests population = RunChain.PopulationDigests.scan(reader, null);
+    try (PreparedStatement select =
+            reader.prepareStatement(
+                "SELECT id, window_start, window_end, started_at, finished_at, status,"
+                    + " config_sha256, summary_json, chain_seq, prev_chain_sha256,"
+                    + " chain_sha256 FROM runs WHERE chain_seq IS NOT NULL"
+                    + " ORDER BY chain_seq");
+        ResultSet runs = select.executeQuery()) {
+      while (runs.next()) {
+        long id = runs.getLong(1);
+        long seq = runs.getLong(9);
+        if (seq != expectedSeq) {
+          mismatches.add(
+              "the hash chain skips from position "
+                  + (expectedSeq - 1)
+                  + " to "
+                  + seq
+                  + " (at run "
+                  + id
+                  + "): a run was removed");
+        }
+        expectedSeq = seq + 1;
+        if (!previous.equals(runs.getString(10))) {
+          mismatches.add(
+              "run "
+                  + id
+                  + ": its link does not follow the previous run's (the chain was cut or"
+                  + " rebuilt)");
+        }
+        RunChain.RunRow row =
+            new RunChain.RunRow(
+                id,
+                runs.getString(2),
+                runs.getString(3),
+                runs.getString(4),
+                runs.getString(5),
+                runs.getString(6),
+                runs.getString(7),
+                runs.getString(8));
+        String link =
+            RunChain.link(reader, runs.getString(10), row, mismatches, rowsChecked, population);
+        if (!link.equals(runs.getString(11))) {
+          mismatches.add(
+              "run "
+                  + id
+                  + ": its link no longer matches; the run or the evidence it added was"
+                  + " changed, added to or removed after it finished");
+        }
+        previous = runs.getString(11);
+        head = previous;
+        runsChecked++;
+      }
+    }
+    try (PreparedStatement select =
+        reader.prepareStatement(
+            "SELECT COUNT(*) FROM runs WHERE chain_seq IS NULL AND status <> ?")) {
+      select.setString(1, RUNNING);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        long legacy = rows.getLong(1);
+        if (legacy > 0) {
+          notes.add(
+              legacy
+                  + " run(s) finished before the store kept a hash chain (schema version 2):"
+                  + " their evidence was checked against its SHA-256 where recorded only");
+        }
+      }
+    }
+    rowsChecked[0] += verifyUnchainedPayloads(reader, mismatches);
+    return new Verification(rowsChecked[0], runsChecked, mismatches, notes, head);
   }
 
   /** Raw payloads of events stored by runs without a link are still checked against their hash. */

@@ -119,6 +119,16 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String jsonText(String jsonColumn, String field) {
+    return "json_extract(" + jsonColumn + ", '$." + field + "')";
+  }
+
+  @Override
+  public String indexOf(String text, String search) {
+    return "instr(" + text + ", " + search + ")";
+  }
+
+  @Override
   public void beginStreaming(Connection reader) {
     // A single SELECT in SQLite reads one snapshot and steps through rows lazily: nothing to do.
   }

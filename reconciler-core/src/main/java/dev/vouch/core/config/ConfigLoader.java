@@ -208,14 +208,101 @@ public final class ConfigLoader {
         .map(
             node -> {
               String type = node.optionalString("type").orElse("sqlite");
-              if (!type.equals("sqlite")) {
-                node.problem("type", "unknown store type '" + type + "'; supported: sqlite");
+              StoreSettings store;
+              switch (type) {
+                case "sqlite" -> {
+                  for (String key : List.of("url", "user", "password", "pool")) {
+                    onlyFor(node, key, "postgres", "a SQLite store is the file in store.path");
+                  }
+                  store =
+                      new StoreSettings.Sqlite(node.optionalPath("path", base).orElse(defaultPath));
+                }
+                case "postgres" -> {
+                  onlyFor(node, "path", "sqlite", "a PostgreSQL store is found by store.url");
+                  store = postgres(node, base);
+                }
+                default -> {
+                  node.problem(
+                      "type", "unknown store type '" + type + "'; supported: sqlite, postgres");
+                  node.accept("path", "url", "user", "password", "pool");
+                  store = new StoreSettings.Sqlite(defaultPath);
+                }
               }
-              Path path = node.optionalPath("path", base).orElse(defaultPath);
               node.finish();
-              return new StoreSettings(type, path);
+              return store;
             })
-        .orElse(new StoreSettings("sqlite", defaultPath));
+        .orElse(new StoreSettings.Sqlite(defaultPath));
+  }
+
+  /** Reports a store setting that belongs to the other type of store. */
+  private static void onlyFor(SettingsNode node, String key, String type, String why) {
+    if (node.has(key)) {
+      node.problem(key, "only for type " + type + " (" + why + ")");
+    }
+    node.accept(key);
+  }
+
+  private static StoreSettings.Postgres postgres(SettingsNode node, Path base) {
+    String url = node.requiredString("url");
+    if (!url.isEmpty()) {
+      if (!url.startsWith("jdbc:postgresql:")) {
+        node.problem(
+            "url",
+            // Without the value: a mistyped URL may still hold a password.
+            "must be a PostgreSQL JDBC URL, starting with jdbc:postgresql: (such as"
+                + " jdbc:postgresql://127.0.0.1:5432/vouch)");
+      } else if (urlParameter(url, "password") != null) {
+        // Reported without the URL: it holds the secret.
+        node.problem(
+            "url", "must not hold the password; give it as store.password: env:NAME or file:PATH");
+      } else if ("true".equalsIgnoreCase(urlParameter(url, "reWriteBatchedInserts"))) {
+        node.problem(
+            "url",
+            "reWriteBatchedInserts=true hides how many rows each insert stored, which the store"
+                + " needs to count new and duplicate events exactly; remove it (the store batches"
+                + " its inserts itself)");
+      }
+    }
+    @Nullable String user = node.optionalString("user").orElse(null);
+    if (user != null && user.isBlank()) {
+      node.problem("user", "must not be empty; leave it out to use the URL's or the driver's");
+      user = null;
+    }
+    SettingsNode.@Nullable Secret password = node.secret("password", base).orElse(null);
+    int maxPoolSize =
+        node.object("pool")
+            .map(
+                pool -> {
+                  int size =
+                      pool.integer(
+                          "maxSize",
+                          StoreSettings.Postgres.DEFAULT_MAX_POOL_SIZE,
+                          StoreSettings.Postgres.MIN_POOL_SIZE,
+                          1_000);
+                  pool.finish();
+                  return size;
+                })
+            .orElse(StoreSettings.Postgres.DEFAULT_MAX_POOL_SIZE);
+    return new StoreSettings.Postgres(url, user, password, maxPoolSize);
+  }
+
+  /**
+   * The value of a parameter of a JDBC URL's query ({@code ?a=1&b=2}), compared without case, or
+   * null when absent.
+   */
+  private static @Nullable String urlParameter(String url, String name) {
+    int query = url.indexOf('?');
+    if (query < 0) {
+      return null;
+    }
+    for (String parameter : url.substring(query + 1).split("&")) {
+      int equals = parameter.indexOf('=');
+      String key = equals < 0 ? parameter : parameter.substring(0, equals);
+      if (key.equalsIgnoreCase(name)) {
+        return equals < 0 ? "" : parameter.substring(equals + 1);
+      }
+    }
+    return null;
   }
 
   private SystemCatalog systems(SettingsNode top, List<ConfigProblem> warnings) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class ConfigLoaderTest {
 
     assertThat(result.problems()).isEmpty();
     VouchConfig config = result.config();
-    assertThat(config.store().path()).isEqualTo(dir.resolve("data/v.db"));
+    assertThat(config.store()).isEqualTo(new StoreSettings.Sqlite(dir.resolve("data/v.db")));
     assertThat(config.catalog().resolve(new Coordinates("aws", "111111111111", "eu-west-1")))
         .contains("payments-prod");
     assertThat(config.catalog().resolve(new Coordinates("aws", "111111111111", "us-east-1")))
@@ -103,7 +104,7 @@ class ConfigLoaderTest {
     assertThat(result.problems())
         .extracting(ConfigProblem::toString)
         .contains(
-            "store.type: unknown store type 'oracle'; supported: sqlite",
+            "store.type: unknown store type 'oracle'; supported: sqlite, postgres",
             "systems[1].name: the system 'a' is defined twice",
             "systems[1].aws.accounts: list at least one",
             "systems[1].aws.acounts: unknown setting; did you mean accounts? (known here:"
@@ -121,6 +122,146 @@ class ConfigLoaderTest {
             "rules[1].id: no rule 'builtin.does-not-exist' to disable",
             "unexpected: unknown setting (known here: store, systems, identities, sources,"
                 + " records, matching, coverage, rules, schedule, server)");
+  }
+
+  /** A configuration whose only unusual part is its store. */
+  private ConfigLoader.Result loadWithStore(String store) throws IOException {
+    return load(
+        store
+            + "\n"
+            + """
+            sources:
+              - {type: cloudtrail, name: trail, path: ./logs}
+            records:
+              - {type: file, name: log, path: ./changes.csv}
+            """);
+  }
+
+  private static List<String> problems(ConfigLoader.Result result) {
+    return result.problems().stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void withoutAStoreSettingTheStoreIsASqliteFileNextToTheConfiguration() throws IOException {
+    ConfigLoader.Result result = loadWithStore("");
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.config().store())
+        .isEqualTo(new StoreSettings.Sqlite(dir.resolve("vouch-data/vouch.db")));
+    assertThat(result.config().store().type()).isEqualTo("sqlite");
+  }
+
+  @Test
+  void readsAPostgresStoreWithItsPasswordFromTheEnvironment() throws IOException {
+    ConfigLoader.Result result =
+        loadWithStore(
+            "store: {type: postgres, url: 'jdbc:postgresql://db.internal:5432/vouch',"
+                + " user: vouch, password: 'env:TOKEN', pool: {maxSize: 4}}");
+
+    assertThat(result.problems()).isEmpty();
+    StoreSettings.Postgres store = (StoreSettings.Postgres) result.config().store();
+    assertThat(store.type()).isEqualTo("postgres");
+    assertThat(store.url()).isEqualTo("jdbc:postgresql://db.internal:5432/vouch");
+    assertThat(store.location()).isEqualTo(store.url());
+    assertThat(store.user()).isEqualTo("vouch");
+    assertThat(store.password().value()).isEqualTo("s3cret");
+    assertThat(store.maxPoolSize()).isEqualTo(4);
+    // Printed (in a log line or a dump of the settings), it shows where the password comes from.
+    assertThat(store.toString()).doesNotContain("s3cret").contains("env:TOKEN (redacted)");
+  }
+
+  @Test
+  void aPostgresStoreNeedsNoPasswordNorUserAndHasAPoolOfTenByDefault() throws IOException {
+    ConfigLoader.Result result =
+        loadWithStore("store: {type: postgres, url: 'jdbc:postgresql://127.0.0.1/vouch'}");
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.config().store())
+        .isEqualTo(
+            new StoreSettings.Postgres(
+                "jdbc:postgresql://127.0.0.1/vouch",
+                null,
+                null,
+                StoreSettings.Postgres.DEFAULT_MAX_POOL_SIZE));
+  }
+
+  @Test
+  void aPasswordFromAFileIsReadRelativeToTheConfiguration() throws IOException {
+    Files.writeString(dir.resolve("db-password"), "from-a-file\n");
+
+    ConfigLoader.Result result =
+        loadWithStore(
+            "store: {type: postgres, url: 'jdbc:postgresql://127.0.0.1/vouch',"
+                + " password: 'file:db-password'}");
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(((StoreSettings.Postgres) result.config().store()).password().value())
+        .isEqualTo("from-a-file");
+  }
+
+  @Test
+  void reportsEachStoreSettingThatDoesNotFitItsType() throws IOException {
+    assertThat(
+            problems(
+                loadWithStore(
+                    "store: {type: sqlite, path: a.db, url: 'jdbc:postgresql://h/db', user: u,"
+                        + " pool: {maxSize: 3}}")))
+        .containsExactly(
+            "store.url: only for type postgres (a SQLite store is the file in store.path)",
+            "store.user: only for type postgres (a SQLite store is the file in store.path)",
+            "store.pool: only for type postgres (a SQLite store is the file in store.path)");
+    assertThat(problems(loadWithStore("store: {type: postgres, path: a.db}")))
+        .containsExactly(
+            "store.path: only for type sqlite (a PostgreSQL store is found by store.url)",
+            "store.url: is required");
+    assertThat(problems(loadWithStore("store: {type: postgres, url: 'jdbc:mysql://h/db'}")))
+        .containsExactly(
+            "store.url: must be a PostgreSQL JDBC URL, starting with jdbc:postgresql: (such as"
+                + " jdbc:postgresql://127.0.0.1:5432/vouch)");
+    assertThat(
+            problems(
+                loadWithStore(
+                    "store: {type: postgres, url: 'jdbc:postgresql://h/db', pool: {maxSize: 1,"
+                        + " minSize: 1}}")))
+        .containsExactly(
+            "store.pool.maxSize: must be between 2 and 1000, not 1",
+            "store.pool.minSize: unknown setting; did you mean maxSize? (known here: maxSize)");
+  }
+
+  @Test
+  void aPostgresPasswordIsNeverTakenFromTheFileItself() throws IOException {
+    ConfigLoader.Result inUrl =
+        loadWithStore(
+            "store: {type: postgres, url: 'jdbc:postgresql://h/db?user=v&password=hunter2'}");
+    ConfigLoader.Result literal =
+        loadWithStore("store: {type: postgres, url: 'jdbc:postgresql://h/db', password: hunter2}");
+    ConfigLoader.Result unset =
+        loadWithStore(
+            "store: {type: postgres, url: 'jdbc:postgresql://h/db', password: 'env:NOT_SET'}");
+
+    assertThat(problems(inUrl))
+        .containsExactly(
+            "store.url: must not hold the password; give it as store.password: env:NAME or"
+                + " file:PATH");
+    assertThat(problems(literal))
+        .containsExactly(
+            "store.password: secrets must be referenced as env:NAME or file:PATH, never written"
+                + " in the file");
+    assertThat(problems(unset))
+        .containsExactly("store.password: environment variable NOT_SET is not set");
+    assertThat(problems(inUrl) + " " + problems(literal)).doesNotContain("hunter2");
+  }
+
+  @Test
+  void refusesADriverSettingThatHidesHowManyRowsAnInsertStored() throws IOException {
+    assertThat(
+            problems(
+                loadWithStore(
+                    "store: {type: postgres,"
+                        + " url: 'jdbc:postgresql://h/db?ApplicationName=v&reWriteBatchedInserts=true'}")))
+        .singleElement()
+        .asString()
+        .startsWith("store.url: reWriteBatchedInserts=true hides how many rows");
   }
 
   @Test
