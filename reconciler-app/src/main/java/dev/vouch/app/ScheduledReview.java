@@ -1,5 +1,6 @@
 package dev.vouch.app;
 
+import java.time.Instant;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -19,8 +20,17 @@ public final class ScheduledReview implements Job {
 
   /** What a firing of the job calls. */
   interface Service {
-    void review(String trigger);
+    void review(Firing firing);
   }
+
+  /**
+   * One firing of the job.
+   *
+   * @param trigger the trigger's name (the review's own, or Quartz's recovery trigger)
+   * @param scheduledFor when the trigger was due
+   * @param recovering whether this re-runs a firing whose node died while running it
+   */
+  record Firing(String trigger, Instant scheduledFor, boolean recovering) {}
 
   public ScheduledReview() {
     // Instantiated by Quartz for every firing.
@@ -37,6 +47,10 @@ public final class ScheduledReview implements Job {
     if (service == null) {
       throw new JobExecutionException("no Vouch service is registered with this scheduler");
     }
-    service.review(context.getTrigger().getKey().getName());
+    service.review(
+        new Firing(
+            context.getTrigger().getKey().getName(),
+            context.getScheduledFireTime().toInstant(),
+            context.isRecovering()));
   }
 }

@@ -16,23 +16,17 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
-import org.quartz.CronScheduleBuilder;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-import org.quartz.impl.StdSchedulerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,9 +50,6 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
-  /** The name of the periodic review's job and trigger. */
-  static final String REVIEW = "review";
-
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config = new ConfigOption();
@@ -111,8 +102,13 @@ final class ServeCommand implements Callable<Integer> {
       Reviewer reviewer = new Reviewer(workspace, store, metrics, control, out, err);
       Scheduler scheduler;
       try {
-        scheduler = startScheduler(settings.schedule(), reviewer);
-      } catch (SchedulerException e) {
+        scheduler =
+            ReviewScheduler.start(
+                workspace.config().store(),
+                settings.schedule(),
+                reviewer,
+                ReviewScheduler.CLUSTER_CHECKIN);
+      } catch (SchedulerException | RuntimeException e) {
         err.println("error: the scheduler could not start: " + e.getMessage());
         return ExitCodes.INTERNAL;
       }
@@ -165,7 +161,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf(
             "vouch serve: listening on http://%s:%d (/healthz, /readyz, /metrics)%n",
             settings.server().bind(), endpoints.port());
-        Trigger trigger = scheduler.getTrigger(TriggerKey.triggerKey(REVIEW));
+        Trigger trigger = scheduler.getTrigger(TriggerKey.triggerKey(ReviewScheduler.REVIEW));
         out.printf(
             "schedule: '%s' (%s), first review at %s%n",
             settings.schedule().cron(),
@@ -245,46 +241,6 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Quartz with its memory job store: the schedule comes from the configuration at every start, and
-   * what was missed while the service was down is found from the store ({@link #catchUp}), not from
-   * Quartz's memory.
-   */
-  static Scheduler startScheduler(
-      ServiceSettings.Schedule schedule, ScheduledReview.Service service)
-      throws SchedulerException {
-    Properties properties = new Properties();
-    properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "vouch");
-    properties.setProperty("org.quartz.threadPool.threadCount", "1");
-    properties.setProperty("org.quartz.threadPool.threadNamePrefix", "vouch-review");
-    properties.setProperty(
-        StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-    properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-    Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
-    scheduler.getContext().put(ScheduledReview.SERVICE, service);
-    JobDetail job =
-        JobBuilder.newJob(ScheduledReview.class)
-            .withIdentity(REVIEW)
-            .withDescription("the periodic review of every source")
-            .storeDurably()
-            .requestRecovery()
-            .build();
-    Trigger trigger =
-        TriggerBuilder.newTrigger()
-            .withIdentity(REVIEW)
-            .forJob(job)
-            .withSchedule(
-                CronScheduleBuilder.cronSchedule(schedule.cron())
-                    .inTimeZone(TimeZone.getTimeZone(schedule.timezone()))
-                    // After downtime, run once now rather than once per missed firing: the window
-                    // comes from the store, so one run covers everything that was missed.
-                    .withMisfireHandlingInstructionFireAndProceed())
-            .build();
-    scheduler.scheduleJob(job, trigger);
-    scheduler.start();
-    return scheduler;
-  }
-
-  /**
    * Runs the review once now when a scheduled time passed since the last run started (the service
    * was down, or the last run was cut short): the next run must not wait for the next night.
    */
@@ -309,7 +265,7 @@ final class ServeCommand implements Callable<Integer> {
           "catching up: the review scheduled for %s did not run (the last run, %d, started %s);"
               + " running it now%n",
           missed.toInstant(), last.get().runId(), last.get().startedAt());
-      scheduler.triggerJob(JobKey.jobKey(REVIEW));
+      scheduler.triggerJob(JobKey.jobKey(ReviewScheduler.REVIEW));
     }
   }
 
@@ -338,7 +294,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     @Override
-    public void review(String trigger) {
+    public void review(ScheduledReview.Firing firing) {
       if (control.stopRequested()) {
         return;
       }
@@ -357,7 +313,15 @@ final class ServeCommand implements Callable<Integer> {
       ServiceMetrics.StepTimer steps = metrics.new StepTimer();
       RunSummary summary;
       try {
-        log(out, "review of " + decision.window() + " started (" + trigger + ")");
+        log(
+            out,
+            "review of "
+                + decision.window()
+                + " started ("
+                + (firing.recovering()
+                    ? "again: the node that ran it stopped answering"
+                    : firing.trigger())
+                + ")");
         summary = review.reconcile(decision, steps, control);
       } catch (RuntimeException e) {
         steps.endPhase();

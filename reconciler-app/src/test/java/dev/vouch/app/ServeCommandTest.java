@@ -11,6 +11,7 @@ import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.WindowPolicy;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.Store;
+import dev.vouch.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -51,6 +53,8 @@ class ServeCommandTest {
       new TimeWindow(Instant.parse("2026-11-16T00:00:00Z"), Instant.parse("2026-11-23T00:00:00Z"));
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @RegisterExtension final TestPostgres postgres = new TestPostgres();
 
   @TempDir Path work;
   private Path config;
@@ -171,6 +175,43 @@ class ServeCommandTest {
     }
     assertThat(work.resolve("reports/run-1/run.json")).exists();
     assertThat(service.out().toString()).contains("run 1 COMPLETE").contains("stopped");
+  }
+
+  @Test
+  void onAPostgresStoreTheScheduleLivesInTheDatabaseAndReviewsTheDemoWeek() throws Exception {
+    TestPostgres.Database database = postgres.newDatabase();
+    String yaml = Files.readString(config);
+    String sqlite = "store:\n  type: sqlite\n  path: ../../vouch-data/demo.db\n";
+    assertThat(yaml).contains(sqlite);
+    Files.writeString(
+        config,
+        yaml.replace(
+            sqlite,
+            "store:\n  type: postgres\n  url: "
+                + database.url()
+                + "\n  user: "
+                + database.user()
+                + "\n"));
+    schedule("* * * * * ?");
+    Service service = serve(AFTER_DEMO_WEEK);
+
+    waitForMetric(service, "vouch_runs_total", "status=\"COMPLETE\"");
+    assertThat(service.get("/readyz").statusCode()).isEqualTo(200);
+    assertThat(service.stop()).isEqualTo(ExitCodes.OK);
+
+    try (Store store = storeOf()) {
+      RunSummary run = store.lastRun().orElseThrow();
+      assertThat(run.window()).isEqualTo(DEMO_WEEK);
+      assertThat(run.status()).isEqualTo(RunStatus.COMPLETE);
+    }
+    try (java.sql.Connection connection = database.connect();
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet rows =
+            statement.executeQuery(
+                "SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_name = 'review'")) {
+      assertThat(rows.next()).as("the review's trigger is kept in the database").isTrue();
+      assertThat(rows.getString(1)).isEqualTo("* * * * * ?");
+    }
   }
 
   @Test
