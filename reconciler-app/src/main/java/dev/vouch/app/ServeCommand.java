@@ -99,6 +99,8 @@ final class ServeCommand implements Callable<Integer> {
       PrintWriter err) {
     try {
       ServiceMetrics metrics = new ServiceMetrics(clock);
+      // Lag is known from the start, not only after the first run of this process.
+      store.lastRun().ifPresent(metrics::coveredBy);
       Reviewer reviewer = new Reviewer(workspace, store, metrics, control, out, err);
       Scheduler scheduler;
       try {

@@ -92,10 +92,8 @@ final class ServiceMetrics {
           .tag("source", source.name())
           .register(registry)
           .increment(source.read());
-      if (source.coverage() == SourceOutcome.Coverage.COMPLETE) {
-        covered(source.name(), summary.window());
-      }
     }
+    coveredBy(summary);
     Counter.builder("vouch.changes.stored")
         .description("Change events stored for the first time")
         .register(registry)
@@ -130,6 +128,16 @@ final class ServiceMetrics {
         .tag("status", "FAILED")
         .register(registry)
         .increment();
+  }
+
+  /** Takes each source's lag from a run of the store (the last one, when the service starts). */
+  void coveredBy(RunSummary run) {
+    for (SourceOutcome source : run.sources()) {
+      if (source.kind() == SourceOutcome.Kind.CHANGES
+          && source.coverage() == SourceOutcome.Coverage.COMPLETE) {
+        covered(source.name(), run.window());
+      }
+    }
   }
 
   /**
