@@ -14,6 +14,7 @@ import dev.vouch.core.spi.InputProblem;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.FindingWriter;
 import dev.vouch.core.store.IngestWriter;
+import dev.vouch.core.store.OpenFinding;
 import dev.vouch.core.store.PartitionDay;
 import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
@@ -624,6 +625,62 @@ public final class JdbcStore implements Store {
                   + " WHERE first_run_id = ?) ORDER BY occurred_s, occurred_ns, event_key",
               select -> select.setLong(1, runId),
               emit);
+          return null;
+        });
+  }
+
+  @Override
+  public void forEachOpenFinding(
+      long runId, TimeWindow span, Set<Verdict> verdicts, Consumer<OpenFinding> consumer) {
+    if (verdicts.isEmpty()) {
+      return;
+    }
+    Map<Long, Instant> runStarts = runStarts();
+    List<Verdict> wanted = List.copyOf(verdicts);
+    String marks = String.join(", ", java.util.Collections.nCopies(wanted.size(), "?"));
+    connections.read(
+        "read the open findings of " + span,
+        reader -> {
+          stream(
+              reader,
+              "SELECT e.occurred_s, e.occurred_ns, e.event_key, e.event_json, e.raw_json,"
+                  + " e.first_run_id, f.run_id, f.verdict, f.record_id"
+                  + " FROM change_events e JOIN findings f ON f.event_key = e.event_key"
+                  + " WHERE e.occurred_s >= ? AND e.occurred_s <= ?"
+                  // The latest finding of a finished run, as latestFindings counts it.
+                  + " AND f.run_id = (SELECT max(g.run_id) FROM findings g"
+                  + " JOIN runs r ON r.id = g.run_id"
+                  + " WHERE g.event_key = e.event_key AND r.status <> ?)"
+                  // A change this run has already judged is not judged twice.
+                  + " AND NOT EXISTS (SELECT 1 FROM findings h"
+                  + " WHERE h.run_id = ? AND h.event_key = e.event_key)"
+                  + " AND f.verdict IN ("
+                  + marks
+                  + ") ORDER BY e.occurred_s, e.occurred_ns, e.event_key",
+              select -> {
+                select.setLong(1, span.start().getEpochSecond());
+                select.setLong(2, span.end().getEpochSecond());
+                select.setString(3, RUNNING);
+                select.setLong(4, runId);
+                for (int i = 0; i < wanted.size(); i++) {
+                  select.setString(5 + i, wanted.get(i).name());
+                }
+              },
+              rows -> {
+                if (!span.contains(Instant.ofEpochSecond(rows.getLong(1), rows.getInt(2)))) {
+                  return;
+                }
+                long firstRun = rows.getLong(6);
+                consumer.accept(
+                    new OpenFinding(
+                        new StoredEvent(
+                            Codec.event(rows.getString(4), rows.getString(5), rows.getString(3)),
+                            new Seen(firstRun, runStarts.getOrDefault(firstRun, Instant.EPOCH)),
+                            List.of()),
+                        rows.getLong(7),
+                        Verdict.valueOf(rows.getString(8)),
+                        rows.getString(9)));
+              });
           return null;
         });
   }

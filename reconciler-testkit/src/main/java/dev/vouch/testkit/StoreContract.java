@@ -16,6 +16,7 @@ import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.FindingWriter;
 import dev.vouch.core.store.IngestWriter;
 import dev.vouch.core.store.IngestWriter.IngestCounts;
+import dev.vouch.core.store.OpenFinding;
 import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
 import dev.vouch.core.store.Store;
@@ -28,6 +29,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -1083,6 +1085,72 @@ public abstract class StoreContract {
     assertThatThrownBy(() -> store.finishRun(rewritten, List.of()))
         .isInstanceOf(RuntimeException.class);
     assertThat(store.run(run)).contains(summary.withChain(chain));
+  }
+
+  @Test
+  void openFindingsAreTheChangesWhoseLatestFindingOfAFinishedRunNeedsReview() {
+    long first = startRun();
+    ChangeEvent open = TestData.event("open").at(T0).build();
+    ChangeEvent closedLater = TestData.event("closed-later").at(T0.plusSeconds(10)).build();
+    ChangeEvent fine = TestData.event("fine").at(T0.plusSeconds(20)).build();
+    ChangeEvent judgedNow = TestData.event("judged-now").at(T0.plusSeconds(30)).build();
+    ChangeEvent stillOpen = TestData.event("still-open").at(T0.plusSeconds(40)).build();
+    ChangeEvent outside = TestData.event("outside").at(WINDOW.end()).build();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      for (ChangeEvent event : List.of(open, closedLater, fine, judgedNow, stillOpen, outside)) {
+        writer.write(event, TestData.SYSTEM);
+      }
+      writer.commit("c1");
+    }
+    try (FindingWriter writer = store.findingWriter(first)) {
+      writer.write(TestData.finding(open).verdict(Verdict.UNAUTHORIZED).build());
+      writer.write(TestData.finding(closedLater).verdict(Verdict.UNAUTHORIZED).build());
+      writer.write(TestData.finding(fine).verdict(Verdict.AUTHORIZED).recordId("CHG1").build());
+      writer.write(TestData.finding(judgedNow).verdict(Verdict.SELF_APPROVED).build());
+      writer.write(TestData.finding(stillOpen).verdict(Verdict.UNAUTHORIZED).build());
+      writer.write(TestData.finding(outside).verdict(Verdict.UNAUTHORIZED).build());
+    }
+    finish(first);
+    long second = startRun();
+    try (FindingWriter writer = store.findingWriter(second)) {
+      writer.write(
+          TestData.finding(closedLater).verdict(Verdict.AUTHORIZED).recordId("CHG2").build());
+    }
+    finish(second);
+    long dead = startRun(); // never finished: its finding is not the latest yet
+    try (FindingWriter writer = store.findingWriter(dead)) {
+      writer.write(TestData.finding(open).verdict(Verdict.AUTHORIZED).recordId("CHG3").build());
+    }
+    store.interruptAbandonedRuns(WINDOW.end());
+    long running = startRun();
+    try (FindingWriter writer = store.findingWriter(running)) {
+      writer.write(TestData.finding(judgedNow).verdict(Verdict.SELF_APPROVED).build());
+    }
+
+    List<String> found = new ArrayList<>();
+    store.forEachOpenFinding(
+        running,
+        WINDOW,
+        Set.of(Verdict.UNAUTHORIZED, Verdict.SELF_APPROVED),
+        o -> found.add(o.stored().event().nativeId() + "@" + o.runId() + ":" + o.verdict()));
+
+    // The dead run, once marked INTERRUPTED, is finished: its AUTHORIZED finding is the latest;
+    // the change judged by the running run and the one outside the span are left out.
+    assertThat(found).containsExactly("still-open@" + first + ":UNAUTHORIZED");
+
+    long third = running;
+    List<OpenFinding> reopened = new ArrayList<>();
+    store.forEachOpenFinding(
+        third, WINDOW, Set.of(Verdict.AUTHORIZED, Verdict.UNAUTHORIZED), reopened::add);
+    assertThat(reopened)
+        .extracting(o -> o.stored().event().nativeId() + "@" + o.runId() + ":" + o.recordId())
+        .containsExactly(
+            "open@" + dead + ":CHG3",
+            "closed-later@" + second + ":CHG2",
+            "fine@" + first + ":CHG1",
+            "still-open@" + first + ":null");
+    assertThat(reopened.get(0).stored().event()).isEqualTo(open);
+    assertThat(reopened.get(0).stored().firstSeen().runId()).isEqualTo(first);
   }
 
   @Test

@@ -143,10 +143,12 @@ public final class Reconciler {
     listener.phase("records");
     List<ChangeRecord> records = new ArrayList<>();
     List<String> failedRecordSources = new ArrayList<>();
+    boolean recordsChanged = false;
     Map<String, Seen> approvalsSeen = new HashMap<>();
     for (RecordSource source : request.sources().records()) {
       RecordPull pull = pullRecords(runId, source, rejections);
       outcomes.add(pull.outcome());
+      recordsChanged |= pull.changed();
       if (pull.outcome().coverage() == SourceOutcome.Coverage.FAILED) {
         failedRecordSources.add(source.name());
       } else {
@@ -223,6 +225,10 @@ public final class Reconciler {
     Map<String, Long> unresolved = new HashMap<>();
     String resultSha =
         match(runId, window, matcher, verdicts, late, unresolved, request.baseDirectory());
+    if (recordsChanged) {
+      listener.phase("re-match");
+      reevaluateOpenFindings(runId, window, matcher, seenNow, notes);
+    }
 
     Map<EventClass, Long> population = new EnumMap<>(EventClass.class);
     for (EventClass eventClass : EventClass.values()) {
@@ -320,7 +326,75 @@ public final class Reconciler {
     }
   }
 
-  private record RecordPull(SourceOutcome outcome, List<ChangeRecord> records) {}
+  /**
+   * @param changed whether the source delivered a record that is new or changed since the store
+   *     last saw it
+   */
+  private record RecordPull(SourceOutcome outcome, List<ChangeRecord> records, boolean changed) {}
+
+  /** Verdicts that new or changed records may turn: the matcher's, not the evidence's own. */
+  static final Set<Verdict> REEVALUATED =
+      Set.of(
+          Verdict.UNAUTHORIZED,
+          Verdict.APPROVED_AFTER_CHANGE,
+          Verdict.OUTSIDE_WINDOW,
+          Verdict.SELF_APPROVED,
+          Verdict.EMERGENCY_UNDOCUMENTED);
+
+  /**
+   * Evaluates again, against the records as they are now, every change before the window (back to
+   * {@link CoveragePolicy#maxCatchUp()}) whose latest finding still needs review, because change
+   * records changed in this run: a record that arrives late re-matches the changes it covers
+   * without any log being read again. A change whose verdict or record changes gets a new finding
+   * in this run, saying what it replaces; the others keep theirs.
+   */
+  private void reevaluateOpenFindings(
+      long runId, TimeWindow window, Matcher matcher, Seen seenNow, List<String> notes) {
+    TimeWindow span = new TimeWindow(window.start().minus(coverage.maxCatchUp()), window.start());
+    long[] examined = {0};
+    Map<String, Long> transitions = new TreeMap<>();
+    try (FindingWriter findings = store.findingWriter(runId)) {
+      store.forEachOpenFinding(
+          runId,
+          span,
+          REEVALUATED,
+          open -> {
+            examined[0]++;
+            Finding now = evaluate(matcher, open.stored().event(), open.stored().firstSeen());
+            if (now.verdict() == open.verdict()
+                && java.util.Objects.equals(now.recordId(), open.recordId())) {
+              return;
+            }
+            findings.write(
+                now.withMoreEvidence(
+                    List.of(
+                        "evaluated again in run "
+                            + seenNow.runId()
+                            + " because change records changed: run "
+                            + open.runId()
+                            + " had found "
+                            + open.verdict()
+                            + (open.recordId() == null ? "" : " (record " + open.recordId() + ")")
+                            + "; no log was read again")));
+            transitions.merge(open.verdict() + " -> " + now.verdict(), 1L, Long::sum);
+            listener.matched();
+          });
+    }
+    if (!transitions.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      transitions.forEach((change, count) -> parts.add(count + " " + change));
+      notes.add(
+          "change records changed: "
+              + examined[0]
+              + " open finding(s) of changes before the window (since "
+              + span.start()
+              + ") were evaluated again, and "
+              + transitions.values().stream().mapToLong(Long::longValue).sum()
+              + " got a new finding in this run ("
+              + String.join(", ", parts)
+              + ")");
+    }
+  }
 
   private RecordPull pullRecords(long runId, RecordSource source, Rejections rejections) {
     List<ChangeRecord> records = new ArrayList<>();
@@ -358,7 +432,8 @@ public final class Reconciler {
               rejected.get(),
               detail + " (" + savedText + ")",
               null),
-          records);
+          records,
+          saved.added() + saved.changed() > 0);
     } catch (SourceException | RuntimeException e) {
       listener.sourceFailed(source.name(), Messages.of(e));
       return new RecordPull(
@@ -371,7 +446,8 @@ public final class Reconciler {
               rejected.get(),
               "could not be read",
               Messages.of(e)),
-          List.of());
+          List.of(),
+          false);
     }
   }
 

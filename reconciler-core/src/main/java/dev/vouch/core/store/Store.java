@@ -5,12 +5,14 @@ import dev.vouch.core.model.ChangeRecord;
 import dev.vouch.core.model.Finding;
 import dev.vouch.core.model.Seen;
 import dev.vouch.core.model.TimeWindow;
+import dev.vouch.core.model.Verdict;
 import dev.vouch.core.run.RunSummary;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -108,6 +110,15 @@ public interface Store extends AutoCloseable {
    * then the other events it matched (conflicting copies), each group by time and then key.
    */
   void forEachVerdict(long runId, TimeWindow window, Consumer<StoredVerdict> consumer);
+
+  /**
+   * Streams the stored changes that occurred in {@code span} whose latest finding (of a finished
+   * run, as {@link #latestFindings} counts) has one of {@code verdicts}, but for changes that run
+   * {@code runId} has already judged: the open findings a run evaluates again when change records
+   * have changed. In time order, then by key.
+   */
+  void forEachOpenFinding(
+      long runId, TimeWindow span, Set<Verdict> verdicts, Consumer<OpenFinding> consumer);
 
   /** Streams the input of change sources that a run could not use, in the order it was met. */
   void forEachRejection(long runId, Consumer<StoredRejection> consumer);
