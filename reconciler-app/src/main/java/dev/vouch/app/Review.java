@@ -1,6 +1,8 @@
 package dev.vouch.app;
 
 import dev.vouch.core.config.CoveragePolicy;
+import dev.vouch.core.config.ServiceSettings;
+import dev.vouch.core.run.Plugins;
 import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunControl;
 import dev.vouch.core.run.RunListener;
@@ -11,6 +13,7 @@ import dev.vouch.core.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -24,11 +27,38 @@ final class Review {
   private final Workspace workspace;
   private final Store store;
   private final Clock clock;
+  private final String scope;
+  private final Plugins.Sources sources;
 
+  /** A review of every source. */
   Review(Workspace workspace, Store store, Clock clock) {
+    this(workspace, store, clock, Store.REVIEW, workspace.sources());
+  }
+
+  private Review(
+      Workspace workspace, Store store, Clock clock, String scope, Plugins.Sources sources) {
     this.workspace = workspace;
     this.store = store;
     this.clock = clock;
+    this.scope = scope;
+    this.sources = sources;
+  }
+
+  /**
+   * The review of an extra job: only its sources of change (every record source), windows of its
+   * own scope, each ending at the last whole minute that has settled rather than the last hour,
+   * since such a job runs every few minutes.
+   */
+  static Review ofJob(Workspace workspace, Store store, Clock clock, ServiceSettings.Job job) {
+    Plugins.Sources all = workspace.sources();
+    List<ChangeSource> changes =
+        all.changes().stream().filter(source -> job.sources().contains(source.name())).toList();
+    return new Review(
+        workspace,
+        store,
+        clock,
+        job.scope(),
+        new Plugins.Sources(changes, all.records(), all.quietChanges()));
   }
 
   /**
@@ -46,13 +76,12 @@ final class Review {
     if (firstRunLookback != null) {
       coverage = new CoveragePolicy(coverage.quiet(), coverage.maxCatchUp(), firstRunLookback);
     }
+    WindowPolicy.Settle settle = settle(sources.changes());
+    if (to == null && !scope.equals(Store.REVIEW)) {
+      to = clock.instant().minus(settle.settle()).truncatedTo(ChronoUnit.MINUTES);
+    }
     return new WindowPolicy(coverage)
-        .decide(
-            from,
-            to,
-            clock.instant(),
-            settle(workspace.sources().changes()),
-            store.completeWindows());
+        .decide(from, to, clock.instant(), settle, store.completeWindows(scope));
   }
 
   /** Reconciles the decided window; a stop asked through {@code control} makes it INTERRUPTED. */
@@ -70,10 +99,11 @@ final class Review {
     return reconciler.run(
         new Reconciler.RunRequest(
             decision,
-            workspace.sources(),
+            sources,
             workspace.config().sha256(),
             workspace.config().baseDirectory(),
-            control));
+            control,
+            scope));
   }
 
   /** The longest settle time of the sources of change, and which source has it. */

@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
@@ -28,6 +30,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
@@ -107,31 +110,59 @@ final class ReviewScheduler {
             .storeDurably()
             .requestRecovery()
             .build();
-    Trigger trigger =
-        TriggerBuilder.newTrigger()
-            .withIdentity(REVIEW)
-            .forJob(job)
-            .withSchedule(
-                CronScheduleBuilder.cronSchedule(schedule.cron())
-                    .inTimeZone(TimeZone.getTimeZone(schedule.timezone()))
-                    // After downtime, run once now rather than once per missed firing: the window
-                    // comes from the store, so one run covers everything that was missed.
-                    .withMisfireHandlingInstructionFireAndProceed())
-            .build();
-    if (!sameSchedule(scheduler.getTrigger(trigger.getKey()), schedule)) {
+    // Every trigger fires the one job: Quartz then never runs two reviews at once, across a
+    // cluster too, which the store needs (one run at a time). An extra job's trigger names it.
+    Map<TriggerKey, Trigger> triggers = new LinkedHashMap<>();
+    triggers.put(
+        TriggerKey.triggerKey(REVIEW), trigger(job, REVIEW, schedule.cron(), schedule, null));
+    for (ServiceSettings.Job extra : schedule.jobs()) {
+      Trigger trigger = trigger(job, extra.scope(), extra.cron(), schedule, extra.name());
+      triggers.put(trigger.getKey(), trigger);
+    }
+    boolean unchanged = scheduler.checkExists(job.getKey());
+    for (Trigger trigger : triggers.values()) {
+      unchanged &= sameSchedule(scheduler.getTrigger(trigger.getKey()), trigger);
+    }
+    for (Trigger stored : scheduler.getTriggersOfJob(job.getKey())) {
+      unchanged &= triggers.containsKey(stored.getKey());
+    }
+    if (!unchanged) {
       // What an earlier start stored (of this node or another) gives way to the configuration.
       // The same schedule is left alone: replacing it would restart its clock, and a firing
       // another node has just run could come due again.
-      scheduler.scheduleJob(job, Set.of(trigger), true);
+      scheduler.scheduleJob(job, Set.copyOf(triggers.values()), true);
     }
     scheduler.start();
     return scheduler;
   }
 
-  private static boolean sameSchedule(@Nullable Trigger stored, ServiceSettings.Schedule schedule) {
+  /** The job's cron trigger; an extra job's carries its name in the trigger's data. */
+  private static Trigger trigger(
+      JobDetail job,
+      String name,
+      String cron,
+      ServiceSettings.Schedule schedule,
+      @Nullable String extraJob) {
+    TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger().withIdentity(name).forJob(job);
+    if (extraJob != null) {
+      builder = builder.usingJobData(ScheduledReview.JOB, extraJob);
+    }
+    return builder
+        .withSchedule(
+            CronScheduleBuilder.cronSchedule(cron)
+                .inTimeZone(TimeZone.getTimeZone(schedule.timezone()))
+                // After downtime, run once now rather than once per missed firing: the window
+                // comes from the store, so one run covers everything that was missed.
+                .withMisfireHandlingInstructionFireAndProceed())
+        .build();
+  }
+
+  private static boolean sameSchedule(@Nullable Trigger stored, Trigger wanted) {
     return stored instanceof CronTrigger cron
-        && cron.getCronExpression().equals(schedule.cron())
-        && cron.getTimeZone().getID().equals(TimeZone.getTimeZone(schedule.timezone()).getID());
+        && wanted instanceof CronTrigger want
+        && cron.getCronExpression().equals(want.getCronExpression())
+        && cron.getTimeZone().getID().equals(want.getTimeZone().getID())
+        && cron.getJobDataMap().equals(want.getJobDataMap());
   }
 
   /** Quartz's connections to the store's PostgreSQL database: a small pool of its own. */

@@ -1,6 +1,7 @@
 package dev.vouch.app;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -18,6 +19,9 @@ public final class ScheduledReview implements Job {
   /** Where the running service is found in the scheduler's context. */
   static final String SERVICE = "vouch.service";
 
+  /** The trigger data that names an extra job; absent for the periodic review. */
+  static final String JOB = "job";
+
   /** What a firing of the job calls. */
   interface Service {
     void review(Firing firing);
@@ -29,8 +33,9 @@ public final class ScheduledReview implements Job {
    * @param trigger the trigger's name (the review's own, or Quartz's recovery trigger)
    * @param scheduledFor when the trigger was due
    * @param recovering whether this re-runs a firing whose node died while running it
+   * @param job the extra job this firing runs, or null for the periodic review of every source
    */
-  record Firing(String trigger, Instant scheduledFor, boolean recovering) {}
+  record Firing(String trigger, Instant scheduledFor, boolean recovering, @Nullable String job) {}
 
   public ScheduledReview() {
     // Instantiated by Quartz for every firing.
@@ -51,6 +56,7 @@ public final class ScheduledReview implements Job {
         new Firing(
             context.getTrigger().getKey().getName(),
             context.getScheduledFireTime().toInstant(),
-            context.isRecovering()));
+            context.isRecovering(),
+            context.getMergedJobDataMap().getString(JOB)));
   }
 }

@@ -100,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       ServiceMetrics metrics = new ServiceMetrics(clock);
       // Lag is known from the start, not only after the first run of this process.
-      store.lastRun().ifPresent(metrics::coveredBy);
+      store.lastRun(Store.REVIEW).ifPresent(metrics::coveredBy);
       Reviewer reviewer = new Reviewer(workspace, store, metrics, control, out, err);
       Scheduler scheduler;
       try {
@@ -249,7 +249,7 @@ final class ServeCommand implements Callable<Integer> {
   private void catchUp(
       Scheduler scheduler, Store store, ServiceSettings.Schedule schedule, PrintWriter out)
       throws SchedulerException {
-    Optional<RunSummary> last = store.lastRun();
+    Optional<RunSummary> last = store.lastRun(Store.REVIEW);
     if (last.isEmpty()) {
       return;
     }
@@ -301,13 +301,31 @@ final class ServeCommand implements Callable<Integer> {
         return;
       }
       ServiceSettings.Schedule schedule = workspace.config().service().schedule();
-      Review review = new Review(workspace, store, clock);
+      ServiceSettings.Job job =
+          firing.job() == null
+              ? null
+              : schedule.jobs().stream()
+                  .filter(j -> j.name().equals(firing.job()))
+                  .findFirst()
+                  .orElse(null);
+      if (firing.job() != null && job == null) {
+        // A trigger another node's configuration stored: this node does not know the job.
+        log(err, "job " + firing.job() + " is not in this configuration; its firing is skipped");
+        metrics.runSkipped(firing.job());
+        return;
+      }
+      String name = job == null ? ReviewScheduler.REVIEW : "job " + job.name();
+      String tag = job == null ? ReviewScheduler.REVIEW : job.name();
+      Review review =
+          job == null
+              ? new Review(workspace, store, clock)
+              : Review.ofJob(workspace, store, clock, job);
       WindowPolicy.Decision decision;
       try {
         decision = review.decide(null, null, schedule.initialLookback());
       } catch (WindowPolicy.WindowException e) {
-        log(out, "review skipped: " + e.getMessage());
-        metrics.runSkipped();
+        log(out, name + " skipped: " + e.getMessage());
+        metrics.runSkipped(tag);
         return;
       }
       long began = System.nanoTime();
@@ -317,7 +335,8 @@ final class ServeCommand implements Callable<Integer> {
       try {
         log(
             out,
-            "review of "
+            name
+                + " of "
                 + decision.window()
                 + " started ("
                 + (firing.recovering()
@@ -327,8 +346,8 @@ final class ServeCommand implements Callable<Integer> {
         summary = review.reconcile(decision, steps, control);
       } catch (RuntimeException e) {
         steps.endPhase();
-        metrics.runFailed();
-        log(err, "review of " + decision.window() + " failed: " + ExitCodes.describe(e));
+        metrics.runFailed(tag);
+        log(err, name + " of " + decision.window() + " failed: " + ExitCodes.describe(e));
         return;
       }
       steps.phase("reports");
@@ -341,7 +360,7 @@ final class ServeCommand implements Callable<Integer> {
         reports = "reports could not be written to " + directory + ": " + ExitCodes.describe(e);
       }
       steps.endPhase();
-      metrics.runEnded(summary, Duration.ofNanos(System.nanoTime() - began));
+      metrics.runEnded(tag, summary, Duration.ofNanos(System.nanoTime() - began));
       log(
           out,
           "run "

@@ -72,10 +72,11 @@ final class ServiceMetrics {
   }
 
   /** Records a finished (or interrupted) run. */
-  void runEnded(RunSummary summary, Duration took) {
+  void runEnded(String job, RunSummary summary, Duration took) {
     running.decrementAndGet();
     Counter.builder("vouch.runs")
         .description("Reconciliation runs by outcome")
+        .tag("job", job)
         .tag("status", summary.status().name())
         .register(registry)
         .increment();
@@ -112,19 +113,21 @@ final class ServiceMetrics {
   }
 
   /** Records a firing that found nothing to reconcile (every settled hour is covered). */
-  void runSkipped() {
+  void runSkipped(String job) {
     Counter.builder("vouch.runs")
         .description("Reconciliation runs by outcome")
+        .tag("job", job)
         .tag("status", "SKIPPED")
         .register(registry)
         .increment();
   }
 
   /** Records a run that failed before it could be recorded in the store. */
-  void runFailed() {
+  void runFailed(String job) {
     running.decrementAndGet();
     Counter.builder("vouch.runs")
         .description("Reconciliation runs by outcome")
+        .tag("job", job)
         .tag("status", "FAILED")
         .register(registry)
         .increment();

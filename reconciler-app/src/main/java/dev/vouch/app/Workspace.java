@@ -2,6 +2,7 @@ package dev.vouch.app;
 
 import dev.vouch.core.catalog.SystemCatalog;
 import dev.vouch.core.config.ConfigLoader;
+import dev.vouch.core.config.ServiceSettings;
 import dev.vouch.core.config.VouchConfig;
 import dev.vouch.core.run.Plugins;
 import dev.vouch.core.spi.ChangeSource;
@@ -76,7 +77,13 @@ record Workspace(
     Plugins plugins = Plugins.discover();
     Plugins.Sources sources = plugins.create(config, context, problems);
     problems.addAll(config.rules().unknownFields(plugins.attributes()));
-    cronProblem(config.service().schedule().cron()).ifPresent(problems::add);
+    cronProblem("schedule.cron", config.service().schedule().cron()).ifPresent(problems::add);
+    List<ServiceSettings.Job> jobs = config.service().schedule().jobs();
+    for (int i = 0; i < jobs.size(); i++) {
+      if (!jobs.get(i).cron().isEmpty()) {
+        cronProblem("schedule.jobs[" + i + "].cron", jobs.get(i).cron()).ifPresent(problems::add);
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(loaded.named(problems), loaded.named(loaded.warnings()));
     }
@@ -107,14 +114,14 @@ record Workspace(
   }
 
   /** A problem when {@code schedule.cron} is not a Quartz cron expression. */
-  static Optional<ConfigProblem> cronProblem(String cron) {
+  static Optional<ConfigProblem> cronProblem(String path, String cron) {
     try {
       org.quartz.CronExpression.validateExpression(cron);
       return Optional.empty();
     } catch (java.text.ParseException e) {
       return Optional.of(
           new ConfigProblem(
-              "schedule.cron",
+              path,
               "'"
                   + cron
                   + "' is not a Quartz cron expression ("

@@ -34,7 +34,7 @@ class ReviewClusterTest {
   private static final Duration CHECKIN = Duration.ofSeconds(1);
   private static final ServiceSettings.Schedule EVERY_SECOND =
       new ServiceSettings.Schedule(
-          "* * * * * ?", ZoneId.of("UTC"), Duration.ofDays(7), Path.of("reports"));
+          "* * * * * ?", ZoneId.of("UTC"), Duration.ofDays(7), Path.of("reports"), List.of());
 
   @RegisterExtension final TestPostgres postgres = new TestPostgres();
 

@@ -8,6 +8,7 @@ import dev.vouch.core.run.RunControl;
 import dev.vouch.core.run.RunListener;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
+import dev.vouch.core.run.SourceOutcome;
 import dev.vouch.core.run.WindowPolicy;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.Store;
@@ -136,9 +137,10 @@ class ServeCommandTest {
     schedule("* * * * * ?");
     Service service = serve(AFTER_DEMO_WEEK);
 
-    String metrics = waitForMetric(service, "vouch_runs_total", "status=\"COMPLETE\"");
+    String metrics =
+        waitForMetric(service, "vouch_runs_total", "job=\"review\",status=\"COMPLETE\"");
     // The next firings find every settled hour covered: nothing is reconciled twice.
-    metrics = waitForMetric(service, "vouch_runs_total", "status=\"SKIPPED\"");
+    metrics = waitForMetric(service, "vouch_runs_total", "job=\"review\",status=\"SKIPPED\"");
 
     HttpResponse<String> health = service.get("/healthz");
     HttpResponse<String> ready = service.get("/readyz");
@@ -152,8 +154,10 @@ class ServeCommandTest {
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(scraped.headers().firstValue("Content-Type"))
         .hasValue(ServiceEndpoints.PROMETHEUS_TEXT);
-    assertThat(sample(metrics, "vouch_runs_total", "status=\"COMPLETE\"")).isEqualTo(1.0);
-    assertThat(sample(metrics, "vouch_runs_total", "status=\"INCOMPLETE\"")).isEqualTo(-1);
+    assertThat(sample(metrics, "vouch_runs_total", "job=\"review\",status=\"COMPLETE\""))
+        .isEqualTo(1.0);
+    assertThat(sample(metrics, "vouch_runs_total", "job=\"review\",status=\"INCOMPLETE\""))
+        .isEqualTo(-1);
     assertThat(metrics).contains("vouch_step_duration_seconds_count{step=\"match\"}");
     assertThat(sample(metrics, "vouch_source_lag_seconds", "source=\"org-trail\""))
         .isEqualTo(Duration.ofMinutes(90).toSeconds());
@@ -195,7 +199,7 @@ class ServeCommandTest {
     schedule("* * * * * ?");
     Service service = serve(AFTER_DEMO_WEEK);
 
-    waitForMetric(service, "vouch_runs_total", "status=\"COMPLETE\"");
+    waitForMetric(service, "vouch_runs_total", "job=\"review\",status=\"COMPLETE\"");
     assertThat(service.get("/readyz").statusCode()).isEqualTo(200);
     assertThat(service.stop()).isEqualTo(ExitCodes.OK);
 
@@ -212,6 +216,40 @@ class ServeCommandTest {
       assertThat(rows.next()).as("the review's trigger is kept in the database").isTrue();
       assertThat(rows.getString(1)).isEqualTo("* * * * * ?");
     }
+  }
+
+  @Test
+  void anExtraJobReviewsItsSourcesOnItsOwnScheduleWithoutCountingAsTheReview() throws Exception {
+    Files.writeString(
+        config,
+        "\nschedule: {cron: \"0 0 2 * * ?\", initialLookback: 7d, reports: "
+            + work.resolve("reports")
+            + ", jobs: [{name: trail, cron: \"* * * * * ?\", sources: [org-trail]}]}\n"
+            + "server: {bind: 127.0.0.1, port: 0}\n",
+        StandardOpenOption.APPEND);
+    Service service = serve(AFTER_DEMO_WEEK);
+
+    String metrics =
+        waitForMetric(service, "vouch_runs_total", "job=\"trail\",status=\"COMPLETE\"");
+    assertThat(service.stop()).isEqualTo(ExitCodes.OK);
+
+    assertThat(sample(metrics, "vouch_runs_total", "job=\"review\",status=\"COMPLETE\""))
+        .isEqualTo(-1);
+    try (Store store = storeOf()) {
+      RunSummary run = store.lastRun("job:trail").orElseThrow();
+      assertThat(run.window())
+          .as("to the last settled minute, not hour")
+          .isEqualTo(
+              new TimeWindow(
+                  Instant.parse("2026-11-16T00:30:00Z"), Instant.parse("2026-11-23T00:30:00Z")));
+      assertThat(run.sources())
+          .extracting(SourceOutcome::name)
+          .containsExactlyInAnyOrder("org-trail", "change-log", "shop-pulls");
+      assertThat(store.lastRun(Store.REVIEW)).as("the review has not run").isEmpty();
+      assertThat(store.completeWindows()).as("a job never covers the review's windows").isEmpty();
+      assertThat(store.completeWindows("job:trail")).containsExactly(run.window());
+    }
+    assertThat(service.out().toString()).contains("job trail of ");
   }
 
   @Test
@@ -310,7 +348,8 @@ class ServeCommandTest {
     Files.writeString(
         config,
         "\nschedule: {cron: \"0 0 25 * * ?\", timezone: Mars/Olympus, initialLookback: 0s,"
-            + " jobs: [{name: k8s, cron: \"0 */15 * * * ?\"}]}\n"
+            + " jobs: [{name: K8s, cron: \"every minute\", sources: [org-trial], systems: [x]},"
+            + " {name: trail, cron: \"0 * * * * ?\"}]}\n"
             + "server: {port: 70000, bnd: 0.0.0.0}\n",
         StandardOpenOption.APPEND);
     StringWriter err = new StringWriter();
@@ -325,7 +364,13 @@ class ServeCommandTest {
         .contains("schedule.cron: '0 0 25 * * ?' is not a Quartz cron expression")
         .contains("schedule.timezone: 'Mars/Olympus' is not a time zone")
         .contains("schedule.initialLookback: must be longer than zero")
-        .contains("schedule.jobs: extra scheduled jobs are not built yet")
+        .contains("schedule.jobs[0].name: 'K8s' is not a job name")
+        .contains(
+            "schedule.jobs[0].sources: no source of change is named 'org-trial'; did you mean"
+                + " org-trail?")
+        .contains("schedule.jobs[0].systems: a job reviews the sources it lists")
+        .contains("schedule.jobs[0].cron: 'every minute' is not a Quartz cron expression")
+        .contains("schedule.jobs[1].sources: list the sources of change this job reads")
         .contains("server.port:")
         .contains("server.bnd: unknown setting; did you mean bind?");
   }

@@ -123,21 +123,23 @@ public final class JdbcStore implements Store {
   // ---------------------------------------------------------------------------------------- runs
 
   @Override
-  public long startRun(TimeWindow window, Instant startedAt, String configSha256) {
+  public long startRun(TimeWindow window, Instant startedAt, String configSha256, String scope) {
     Objects.requireNonNull(configSha256, "configSha256");
+    Objects.requireNonNull(scope, "scope");
     return connections.write(
         "start a run",
         writer -> {
           try (PreparedStatement insert =
               writer.prepareStatement(
-                  "INSERT INTO runs (window_start, window_end, started_at, status, config_sha256)"
-                      + " VALUES (?, ?, ?, ?, ?)",
+                  "INSERT INTO runs (window_start, window_end, started_at, status, config_sha256,"
+                      + " scope) VALUES (?, ?, ?, ?, ?, ?)",
                   new String[] {"id"})) {
             insert.setString(1, window.start().toString());
             insert.setString(2, window.end().toString());
             insert.setString(3, startedAt.toString());
             insert.setString(4, RUNNING);
             insert.setString(5, configSha256);
+            insert.setString(6, scope);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
               if (!keys.next()) {
@@ -176,9 +178,10 @@ public final class JdbcStore implements Store {
     String windowEnd;
     String startedAt;
     String configSha;
+    String scope;
     try (PreparedStatement select =
         writer.prepareStatement(
-            "SELECT window_start, window_end, started_at, config_sha256 FROM runs"
+            "SELECT window_start, window_end, started_at, config_sha256, scope FROM runs"
                 + " WHERE id = ? AND status = ?")) {
       select.setLong(1, summary.runId());
       select.setString(2, RUNNING);
@@ -191,6 +194,7 @@ public final class JdbcStore implements Store {
         windowEnd = rows.getString(2);
         startedAt = rows.getString(3);
         configSha = rows.getString(4);
+        scope = rows.getString(5);
       }
     }
     long seq;
@@ -212,7 +216,8 @@ public final class JdbcStore implements Store {
             summary.finishedAt().toString(),
             summary.status().name(),
             configSha,
-            json);
+            json,
+            scope);
     List<String> mismatches = new ArrayList<>();
     String link =
         RunChain.link(
@@ -391,6 +396,22 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Optional<RunSummary> lastRun(String scope) {
+    return connections.read(
+        "read the last run of scope '" + scope + "'",
+        reader -> {
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT summary_json, chain_sha256 FROM runs WHERE status <> ? AND scope = ?"
+                      + " ORDER BY id DESC LIMIT 1")) {
+            select.setString(1, RUNNING);
+            select.setString(2, scope);
+            return summary(select, "the last run of scope '" + scope + "'");
+          }
+        });
+  }
+
+  @Override
   public Optional<RunSummary> lastRun() {
     return connections.read(
         "read the last run",
@@ -417,15 +438,17 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<TimeWindow> completeWindows() {
+  public List<TimeWindow> completeWindows(String scope) {
     return connections.read(
         "read the windows of complete runs",
         reader -> {
           List<TimeWindow> windows = new ArrayList<>();
           try (PreparedStatement select =
               reader.prepareStatement(
-                  "SELECT window_start, window_end FROM runs WHERE status = ? ORDER BY id")) {
+                  "SELECT window_start, window_end FROM runs WHERE status = ? AND scope = ?"
+                      + " ORDER BY id")) {
             select.setString(1, RunStatus.COMPLETE.name());
+            select.setString(2, scope);
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 windows.add(
@@ -1329,7 +1352,7 @@ public final class JdbcStore implements Store {
             reader.prepareStatement(
                 "SELECT id, window_start, window_end, started_at, finished_at, status,"
                     + " config_sha256, summary_json, chain_seq, prev_chain_sha256,"
-                    + " chain_sha256 FROM runs WHERE chain_seq IS NOT NULL"
+                    + " chain_sha256, scope FROM runs WHERE chain_seq IS NOT NULL"
                     + " ORDER BY chain_seq");
         ResultSet runs = select.executeQuery()) {
       while (runs.next()) {
@@ -1362,7 +1385,8 @@ public final class JdbcStore implements Store {
                 runs.getString(5),
                 runs.getString(6),
                 runs.getString(7),
-                runs.getString(8));
+                runs.getString(8),
+                runs.getString(12));
         String link =
             RunChain.link(reader, runs.getString(10), row, mismatches, rowsChecked, population);
         if (!link.equals(runs.getString(11))) {

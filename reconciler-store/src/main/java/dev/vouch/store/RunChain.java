@@ -53,7 +53,8 @@ final class RunChain {
       String finishedAt,
       String status,
       String configSha256,
-      String summaryJson) {}
+      String summaryJson,
+      String scope) {}
 
   /**
    * Computes a run's link from the rows in the database, recomputing each row's hash from its
@@ -98,6 +99,10 @@ final class RunChain {
         .add(run.status())
         .add(run.configSha256())
         .add(run.summaryJson());
+    if (!run.scope().isEmpty()) {
+      // Only runs of an extra job have a scope; a review's link stays as before version 4.
+      link.add("scope").add(run.scope());
+    }
     for (Section section :
         List.of(
             recompute

@@ -1154,6 +1154,23 @@ public abstract class StoreContract {
   }
 
   @Test
+  void windowsAndTheLastRunAreKeptPerScopeAndAScopeIsSealedInTheChain() {
+    long review = startRun();
+    finish(review);
+    long job = store.startRun(WINDOW, WINDOW.end(), CONFIG_SHA, "job:trail");
+    RunSummary jobSummary = TestData.runSummary(job, WINDOW).build();
+    store.finishRun(jobSummary, List.of());
+
+    assertThat(store.completeWindows()).containsExactly(WINDOW);
+    assertThat(store.completeWindows("job:trail")).containsExactly(WINDOW);
+    assertThat(store.completeWindows("job:other")).isEmpty();
+    assertThat(store.lastRun(Store.REVIEW).orElseThrow().runId()).isEqualTo(review);
+    assertThat(store.lastRun("job:trail").orElseThrow().runId()).isEqualTo(job);
+    assertThat(store.lastRun().orElseThrow().runId()).isEqualTo(job);
+    assertThat(store.verify().intact()).isTrue();
+  }
+
+  @Test
   void aRunAskedToStopIsInterruptedAloneAndItsWindowIsNotCovered() {
     long other = startRun();
     long stopped = startRun();

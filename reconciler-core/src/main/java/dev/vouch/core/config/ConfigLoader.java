@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -144,7 +145,9 @@ public final class ConfigLoader {
     MatchPolicy matching = matching(top);
     CoveragePolicy coverage = coverage(top);
     RuleSet rules = RuleSet.load(top.objectList("rules"));
-    ServiceSettings service = service(top, base);
+    Set<String> sourceNames = new TreeSet<>();
+    sources.forEach(declaration -> sourceNames.add(declaration.name()));
+    ServiceSettings service = service(top, base, sourceNames);
     top.finish();
 
     if (sources.isEmpty()) {
@@ -433,7 +436,55 @@ public final class ConfigLoader {
     return declarations;
   }
 
-  private static ServiceSettings service(SettingsNode top, Path base) {
+  private static final Pattern JOB_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  private static List<ServiceSettings.Job> jobs(SettingsNode schedule, Set<String> sourceNames) {
+    List<ServiceSettings.Job> jobs = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (SettingsNode node : schedule.objectList("jobs")) {
+      String name = node.requiredString("name");
+      if (!name.isEmpty() && !JOB_NAME.matcher(name).matches()) {
+        node.problem(
+            "name",
+            "'"
+                + name
+                + "' is not a job name; use lower-case letters, digits and dashes, such as"
+                + " apiserver-log");
+      } else if (!name.isEmpty() && !names.add(name)) {
+        node.problem("name", "the name '" + name + "' is used by another job");
+      }
+      String cron = node.requiredString("cron");
+      List<String> sources = node.stringList("sources");
+      if (sources.isEmpty()) {
+        node.problem("sources", "list the sources of change this job reads");
+      }
+      for (String source : sources) {
+        if (!sourceNames.contains(source)) {
+          String nearest = SettingsNode.nearest(source, sourceNames);
+          node.problem(
+              "sources",
+              "no source of change is named '"
+                  + source
+                  + "'"
+                  + (nearest == null ? "" : "; did you mean " + nearest + "?")
+                  + " (sources: "
+                  + String.join(", ", new TreeSet<>(sourceNames))
+                  + ")");
+        }
+      }
+      if (node.has("systems")) {
+        node.accept("systems");
+        node.problem(
+            "systems",
+            "a job reviews the sources it lists; limiting it to systems is not built yet");
+      }
+      node.finish();
+      jobs.add(new ServiceSettings.Job(name, cron, sources));
+    }
+    return jobs;
+  }
+
+  private static ServiceSettings service(SettingsNode top, Path base, Set<String> sourceNames) {
     ServiceSettings defaults = ServiceSettings.defaults(base);
     ServiceSettings.Schedule schedule =
         top.object("schedule")
@@ -460,15 +511,9 @@ public final class ConfigLoader {
                     node.problem("initialLookback", "must be longer than zero");
                   }
                   Path reports = node.optionalPath("reports", base).orElse(d.reports());
-                  if (node.has("jobs")) {
-                    node.accept("jobs");
-                    node.problem(
-                        "jobs",
-                        "extra scheduled jobs are not built yet; remove this setting (the schedule"
-                            + " above reviews every source)");
-                  }
+                  List<ServiceSettings.Job> jobs = jobs(node, sourceNames);
                   node.finish();
-                  return new ServiceSettings.Schedule(cron, zone, lookback, reports);
+                  return new ServiceSettings.Schedule(cron, zone, lookback, reports, jobs);
                 })
             .orElse(defaults.schedule());
     ServiceSettings.Server server =

@@ -3,6 +3,7 @@ package dev.vouch.core.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,7 +37,8 @@ public record ServiceSettings(Schedule schedule, Server server) {
             DEFAULT_CRON,
             ZoneId.of("UTC"),
             DEFAULT_INITIAL_LOOKBACK,
-            baseDirectory.resolve(Schedule.DEFAULT_REPORTS).normalize()),
+            baseDirectory.resolve(Schedule.DEFAULT_REPORTS).normalize(),
+            List.of()),
         new Server(DEFAULT_BIND, DEFAULT_PORT));
   }
 
@@ -48,8 +50,10 @@ public record ServiceSettings(Schedule schedule, Server server) {
    * @param initialLookback how far back the first review reaches; later reviews start where
    *     complete coverage ends, so a night the service was down is reviewed by the next run
    * @param reports the folder every scheduled run writes its reports into, one subfolder per run
+   * @param jobs extra jobs, each reviewing some sources on a schedule of its own
    */
-  public record Schedule(String cron, ZoneId timezone, Duration initialLookback, Path reports) {
+  public record Schedule(
+      String cron, ZoneId timezone, Duration initialLookback, Path reports, List<Job> jobs) {
     /** Relative to the configuration file. */
     public static final String DEFAULT_REPORTS = "vouch-out/scheduled";
 
@@ -58,6 +62,30 @@ public record ServiceSettings(Schedule schedule, Server server) {
       Objects.requireNonNull(timezone, "timezone");
       Objects.requireNonNull(initialLookback, "initialLookback");
       Objects.requireNonNull(reports, "reports");
+      jobs = List.copyOf(jobs);
+    }
+  }
+
+  /**
+   * An extra scheduled job: a review of some sources only, more often than the periodic review
+   * (say, an API server log that rotates within hours). Its runs have a scope of their own ({@link
+   * #scope}): they decide their windows from their own complete runs and never count as a review of
+   * every source, while what they store (events, findings, coverage) serves every later run.
+   *
+   * @param name a short name, unique among the jobs
+   * @param cron a Quartz cron expression, read in the schedule's time zone
+   * @param sources the names of the sources of change it reads (records are always all read)
+   */
+  public record Job(String name, String cron, List<String> sources) {
+    public Job {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(cron, "cron");
+      sources = List.copyOf(sources);
+    }
+
+    /** The scope its runs are recorded under in the store. */
+    public String scope() {
+      return "job:" + name;
     }
   }
 

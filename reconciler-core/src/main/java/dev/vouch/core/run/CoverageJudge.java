@@ -50,10 +50,23 @@ final class CoverageJudge {
 
   private final CoveragePolicy policy;
   private final List<SystemDefinition> systems;
+  private final @org.jspecify.annotations.Nullable Set<String> platforms;
 
   CoverageJudge(CoveragePolicy policy, List<SystemDefinition> systems) {
+    this(policy, systems, null);
+  }
+
+  /**
+   * @param platforms the only platforms whose partitions are expected (an extra job reads some
+   *     sources only), or null for every platform
+   */
+  CoverageJudge(
+      CoveragePolicy policy,
+      List<SystemDefinition> systems,
+      @org.jspecify.annotations.Nullable Set<String> platforms) {
     this.policy = policy;
     this.systems = List.copyOf(systems);
+    this.platforms = platforms == null ? null : Set.copyOf(platforms);
   }
 
   /** The UTC days a run over this window completes: those that end by the window's end. */
@@ -233,6 +246,9 @@ final class CoverageJudge {
     List<String> quietConfigured = new ArrayList<>();
     for (SystemDefinition system : systems) {
       for (String partition : system.partitions()) {
+        if (platforms != null && !platforms.contains(platform(partition))) {
+          continue;
+        }
         if (!system.expectDailyActivity()) {
           quietConfigured.add(partition);
         } else if (!policy.isQuiet(partition)) {
@@ -261,6 +277,7 @@ final class CoverageJudge {
     for (Map.Entry<String, LocalDate> partition : known.entrySet()) {
       String name = partition.getKey();
       if (name.startsWith(SOURCE_PARTITION_PREFIX)
+          || (platforms != null && !platforms.contains(platform(name)))
           || expected.containsKey(name)
           || policy.isQuiet(name)
           || quietConfigured.stream().anyMatch(q -> Coordinates.partitionCovers(q, name))) {

@@ -103,21 +103,25 @@ public final class Reconciler {
    *     it in finding keys, so that the same input gives the same result hash wherever the
    *     installation lives
    * @param control asks the run to stop early; a stopped run is recorded INTERRUPTED
+   * @param scope {@link Store#REVIEW} when {@code sources} are every source; else the scope of the
+   *     extra job that reads only these ({@code job:<name>}), whose run expects data only from the
+   *     platforms of its sources
    */
   public record RunRequest(
       WindowPolicy.Decision decision,
       Plugins.Sources sources,
       String configSha256,
       Path baseDirectory,
-      RunControl control) {
+      RunControl control,
+      String scope) {
 
-    /** A request that nothing will ask to stop (a run started by hand). */
+    /** A review of every source that nothing will ask to stop (a run started by hand). */
     public RunRequest(
         WindowPolicy.Decision decision,
         Plugins.Sources sources,
         String configSha256,
         Path baseDirectory) {
-      this(decision, sources, configSha256, baseDirectory, new RunControl());
+      this(decision, sources, configSha256, baseDirectory, new RunControl(), Store.REVIEW);
     }
   }
 
@@ -136,7 +140,7 @@ public final class Reconciler {
               + ") never finished and is now marked INTERRUPTED; its window counts as not"
               + " reconciled");
     }
-    long runId = store.startRun(window, startedAt, request.configSha256());
+    long runId = store.startRun(window, startedAt, request.configSha256(), request.scope());
     List<SourceOutcome> outcomes = new ArrayList<>();
     Rejections rejections = new Rejections();
 
@@ -213,7 +217,15 @@ public final class Reconciler {
     }
 
     listener.phase("coverage");
-    CoverageJudge.Judgement judgement = judgeCoverage(window, readings);
+    CoverageJudge.Judgement judgement =
+        judgeCoverage(
+            window,
+            readings,
+            request.scope().equals(Store.REVIEW)
+                ? null
+                : request.sources().changes().stream()
+                    .map(ChangeSource::platform)
+                    .collect(java.util.stream.Collectors.toSet()));
     markSourcesWithGaps(outcomes, changeOutcomes, readings, judgement.gaps());
 
     listener.phase("match");
@@ -273,11 +285,13 @@ public final class Reconciler {
   }
 
   private CoverageJudge.Judgement judgeCoverage(
-      TimeWindow window, List<CoverageJudge.SourceReading> readings) {
+      TimeWindow window,
+      List<CoverageJudge.SourceReading> readings,
+      @org.jspecify.annotations.Nullable Set<String> platforms) {
     List<LocalDate> days = CoverageJudge.judgedDays(window);
     List<PartitionDay> earlier =
         days.isEmpty() ? List.of() : store.coverage(days.get(0), days.get(days.size() - 1));
-    return new CoverageJudge(coverage, catalog.systems())
+    return new CoverageJudge(coverage, catalog.systems(), platforms)
         .judge(window, readings, earlier, store.partitionsSeen());
   }
 

@@ -26,7 +26,18 @@ import java.util.function.Consumer;
 public interface Store extends AutoCloseable {
 
   /** Records the start of a run and returns its id. */
-  long startRun(TimeWindow window, Instant startedAt, String configSha256);
+  default long startRun(TimeWindow window, Instant startedAt, String configSha256) {
+    return startRun(window, startedAt, configSha256, REVIEW);
+  }
+
+  /**
+   * Starts a run of a scope: {@link #REVIEW} for a review of every source, {@code job:<name>} for
+   * an extra scheduled job that reviews some sources. Windows and the last run are kept per scope.
+   */
+  long startRun(TimeWindow window, Instant startedAt, String configSha256, String scope);
+
+  /** The scope of a review of every source ({@code vouch run}, the periodic review). */
+  String REVIEW = "";
 
   /**
    * Marks every run still RUNNING as INTERRUPTED: its process died before finishing (only one run
@@ -55,7 +66,12 @@ public interface Store extends AutoCloseable {
   String finishRun(RunSummary summary, List<PartitionDay> coverage);
 
   /** The windows of every COMPLETE run, oldest first: what has been reconciled in full. */
-  List<TimeWindow> completeWindows();
+  default List<TimeWindow> completeWindows() {
+    return completeWindows(REVIEW);
+  }
+
+  /** The windows of every COMPLETE run of the scope. */
+  List<TimeWindow> completeWindows(String scope);
 
   /**
    * Coverage summed over every finished run, per source, partition and day, for the days from
@@ -161,6 +177,9 @@ public interface Store extends AutoCloseable {
 
   /** The most recent finished run. */
   Optional<RunSummary> lastRun();
+
+  /** The most recent finished run of the scope. */
+  Optional<RunSummary> lastRun(String scope);
 
   /**
    * Recomputes the hash of every evidence row and every run's link in the hash chain, and names
