@@ -1,5 +1,6 @@
 package dev.vouch.app;
 
+import dev.vouch.core.config.ServiceSettings;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.run.CoverageGap;
@@ -78,6 +79,15 @@ final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--job",
+      paramLabel = "NAME",
+      description =
+          "Run one of the schedule's extra jobs (schedule.jobs) instead of the review of every"
+              + " source: only its sources of change, windows of its own (a job's window ends at"
+              + " the last settled minute), recorded under its scope.")
+  String job;
+
+  @Option(
       names = "--quiet",
       description = "Do not print progress lines (warnings and the summary are still printed).")
   boolean quiet;
@@ -101,7 +111,29 @@ final class RunCommand implements Callable<Integer> {
     try (Store store = workspace.openStore();
         ProgressPrinter progress =
             new ProgressPrinter(err, clock, quiet ? Duration.ofDays(365) : Duration.ofSeconds(2))) {
-      Review review = new Review(workspace, store, clock);
+      Review review;
+      if (job == null) {
+        review = new Review(workspace, store, clock);
+      } else {
+        Optional<ServiceSettings.Job> found =
+            workspace.config().service().schedule().jobs().stream()
+                .filter(j -> j.name().equals(job))
+                .findFirst();
+        if (found.isEmpty()) {
+          List<String> names =
+              workspace.config().service().schedule().jobs().stream()
+                  .map(ServiceSettings.Job::name)
+                  .toList();
+          err.println(
+              "error: --job "
+                  + job
+                  + ": no such job in schedule.jobs ("
+                  + (names.isEmpty() ? "none configured" : String.join(", ", names))
+                  + ")");
+          return ExitCodes.USAGE;
+        }
+        review = Review.ofJob(workspace, store, clock, found.get());
+      }
       WindowPolicy.Decision decision;
       try {
         decision = review.decide(from, to, null);

@@ -60,6 +60,31 @@ class RematchTest {
         .contains("run 1 had found UNAUTHORIZED");
   }
 
+  @Test
+  void aJobWithoutSourcesReadsOnlyTheRecordsAndReMatchesWhatIsStored() throws IOException {
+    Workbench bench = new Workbench(dir, NOW);
+    bench.config("schedule: {jobs: [{name: records, cron: \"0 */10 * * * ?\", sources: []}]}");
+    bench.background(LocalDate.of(2026, 11, 17), LocalDate.of(2026, 11, 17));
+    bench.deliver(PAYMENTS, MADE.plusSeconds(300), change("made", MADE));
+    bench.vouch("run", "--from", "2026-11-17", "--to", "2026-11-18");
+    bench.changeLog(
+        "CHG9,Late record,normal,approved,payments-prod,2026-11-17T09:00:00Z,"
+            + "2026-11-17T11:00:00Z,alice,priya,2026-11-16T12:00:00Z\n");
+    bench.clock.set(NOW.plusSeconds(3_600));
+
+    Workbench.Result job = bench.vouch("run", "--job", "records");
+
+    assertThat(latest(bench, PAYMENTS + ":made").get("verdict").asText())
+        .as(job.all())
+        .isEqualTo("APPROVED_AFTER_CHANGE");
+    JsonNode run = bench.runJson();
+    assertThat(run.get("sources").toString()).contains("change-log").doesNotContain("org-trail");
+    assertThat(run.get("status").asText()).isEqualTo("COMPLETE");
+    Workbench.Result unknown = bench.vouch("run", "--job", "nightly");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("--job nightly: no such job in schedule.jobs (records)");
+  }
+
   /** The latest finding of a change, as `vouch findings list --json` gives it. */
   private static JsonNode latest(Workbench bench, String eventId) throws IOException {
     java.io.StringWriter out = new java.io.StringWriter();

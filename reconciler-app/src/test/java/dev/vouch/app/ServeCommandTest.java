@@ -370,7 +370,9 @@ class ServeCommandTest {
                 + " org-trail?")
         .contains("schedule.jobs[0].systems: a job reviews the sources it lists")
         .contains("schedule.jobs[0].cron: 'every minute' is not a Quartz cron expression")
-        .contains("schedule.jobs[1].sources: list the sources of change this job reads")
+        .contains(
+            "schedule.jobs[1].sources: list the sources of change this job reads, or [] for a job"
+                + " that only reads the change records")
         .contains("server.port:")
         .contains("server.bnd: unknown setting; did you mean bind?");
   }

@@ -454,9 +454,13 @@ public final class ConfigLoader {
         node.problem("name", "the name '" + name + "' is used by another job");
       }
       String cron = node.requiredString("cron");
+      boolean listed = node.has("sources");
       List<String> sources = node.stringList("sources");
-      if (sources.isEmpty()) {
-        node.problem("sources", "list the sources of change this job reads");
+      if (!listed) {
+        node.problem(
+            "sources",
+            "list the sources of change this job reads, or [] for a job that only reads the"
+                + " change records and matches what is stored");
       }
       for (String source : sources) {
         if (!sourceNames.contains(source)) {

@@ -74,7 +74,9 @@ public record ServiceSettings(Schedule schedule, Server server) {
    *
    * @param name a short name, unique among the jobs
    * @param cron a Quartz cron expression, read in the schedule's time zone
-   * @param sources the names of the sources of change it reads (records are always all read)
+   * @param sources the names of the sources of change it reads (records are always all read); none
+   *     for a job that reads the change records and matches what is already stored: the changes of
+   *     its window that other runs stored, and open findings again when records changed
    */
   public record Job(String name, String cron, List<String> sources) {
     public Job {
