@@ -26,6 +26,9 @@ public final class ExitCodes {
   /** The store, or the report directory, could not be opened, read or written. */
   public static final int STORE_ERROR = 74;
 
+  /** Another reconciliation was running on the store; nothing was done (sysexits' TEMPFAIL). */
+  public static final int BUSY = 75;
+
   /** The configuration has problems. */
   public static final int CONFIG = 78;
 

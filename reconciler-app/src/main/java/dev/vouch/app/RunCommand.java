@@ -4,6 +4,7 @@ import dev.vouch.core.config.ServiceSettings;
 import dev.vouch.core.model.EventClass;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.run.CoverageGap;
+import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunControl;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 complete and nothing needs review; 1 findings need review; 2 incomplete"
           + " (a source failed, a file was not read to its end, or an expected partition delivered"
-          + " nothing for a day); 64 usage error; 74 store or report I/O error; 78 configuration"
+          + " nothing for a day); 64 usage error; 74 store or report I/O error; 75 another"
+          + " reconciliation is running on the store (nothing was done); 78 configuration"
           + " problems."
     },
     mixinStandardHelpOptions = true)
@@ -141,7 +143,14 @@ final class RunCommand implements Callable<Integer> {
         err.println("error: " + e.getMessage());
         return ExitCodes.USAGE;
       }
-      RunSummary summary = review.reconcile(decision, progress, new RunControl());
+      RunSummary summary;
+      try {
+        summary = review.reconcile(decision, progress, new RunControl());
+      } catch (Reconciler.RunInProgressException e) {
+        progress.close();
+        err.println("error: " + e.getMessage());
+        return ExitCodes.BUSY;
+      }
       progress.phase("reports");
       progress.close();
       ReportWriter.Written reports;

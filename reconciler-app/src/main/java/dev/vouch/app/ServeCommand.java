@@ -1,6 +1,7 @@
 package dev.vouch.app;
 
 import dev.vouch.core.config.ServiceSettings;
+import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunControl;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.WindowPolicy;
@@ -344,6 +345,11 @@ final class ServeCommand implements Callable<Integer> {
                     : firing.trigger())
                 + ")");
         summary = review.reconcile(decision, steps, control);
+      } catch (Reconciler.RunInProgressException e) {
+        steps.endPhase();
+        metrics.runBusy(tag);
+        log(out, name + " skipped: " + e.getMessage());
+        return;
       } catch (RuntimeException e) {
         steps.endPhase();
         metrics.runFailed(tag);

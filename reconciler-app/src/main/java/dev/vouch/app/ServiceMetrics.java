@@ -122,6 +122,17 @@ final class ServiceMetrics {
         .increment();
   }
 
+  /** Records a firing that did not start because another reconciliation held the store. */
+  void runBusy(String job) {
+    running.decrementAndGet();
+    Counter.builder("vouch.runs")
+        .description("Reconciliation runs by outcome")
+        .tag("job", job)
+        .tag("status", "BUSY")
+        .register(registry)
+        .increment();
+  }
+
   /** Records a run that failed before it could be recorded in the store. */
   void runFailed(String job) {
     running.decrementAndGet();

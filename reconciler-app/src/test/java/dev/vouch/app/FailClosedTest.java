@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.core.run.RunStatus;
+import dev.vouch.core.store.Store;
 import dev.vouch.store.SqliteStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -363,6 +364,24 @@ class FailClosedTest {
     assertThat(finding.get("verdict").asText()).isEqualTo("APPROVED_AFTER_CHANGE");
     assertThat(finding.get("reasons").get("summary").asText())
         .contains("approval recorded after the change; first seen 2026-11-19T03:00:00Z");
+  }
+
+  @Test
+  void aRunStartedWhileAnotherHoldsTheStoreChangesNothingAndSaysSo() throws Exception {
+    Workbench bench = bench();
+    bench.background(NOV_16, NOV_17);
+    Workspace workspace = Workspace.load(bench.config(), bench.clock);
+    try (Store store = workspace.openStore()) {
+      Store.RunLock held = store.tryLockRuns().orElseThrow();
+      Workbench.Result busy = bench.vouch("run", "--from", TWO_DAYS_FROM, "--to", TWO_DAYS_TO);
+      assertThat(busy.exitCode()).isEqualTo(ExitCodes.BUSY);
+      assertThat(busy.err()).contains("another reconciliation is running on this store");
+      assertThat(store.lastRun()).isEmpty();
+      assertThat(store.eventCount()).isZero();
+      held.close();
+    }
+    Workbench.Result after = bench.vouch("run", "--from", TWO_DAYS_FROM, "--to", TWO_DAYS_TO);
+    assertThat(after.exitCode()).as(after.all()).isEqualTo(ExitCodes.OK);
   }
 
   // ------------------------------------------------------------- tamper-evident store, reports

@@ -69,6 +69,12 @@ public interface Dialect extends AutoCloseable {
   default void lockChain(Connection writer) throws SQLException {}
 
   /**
+   * Takes the lock that lets one reconciliation at a time run on this database, across processes,
+   * released when the returned handle is closed or the process ends; empty when another holds it.
+   */
+  java.util.Optional<dev.vouch.core.store.Store.RunLock> tryLockRuns() throws SQLException;
+
+  /**
    * An SQL expression for the text of a top-level member of a JSON text column, or NULL when the
    * member is absent or null; {@code field} is a plain member name written by Vouch, not input.
    */

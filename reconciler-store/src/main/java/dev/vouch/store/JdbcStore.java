@@ -299,6 +299,15 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Optional<RunLock> tryLockRuns() {
+    try {
+      return connections.dialect().tryLockRuns();
+    } catch (SQLException e) {
+      throw new StoreException("cannot take the store's run lock: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public RunSummary interruptRun(long runId, Instant now) {
     List<RunSummary> interrupted =
         interrupt(

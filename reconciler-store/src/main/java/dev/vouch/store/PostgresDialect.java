@@ -150,6 +150,49 @@ public final class PostgresDialect implements Dialect {
     }
   }
 
+  /**
+   * The advisory lock one reconciliation holds for its whole run: the first eight bytes of
+   * SHA-256("vouch run lock").
+   */
+  static final long RUN_LOCK = 0x5b0c_61a4_0f3e_97d2L;
+
+  /**
+   * A session-level advisory lock on a connection of the pool kept for the run: the server releases
+   * it when the connection closes, including when the process dies.
+   */
+  @Override
+  public java.util.Optional<dev.vouch.core.store.Store.RunLock> tryLockRuns() throws SQLException {
+    Connection connection = pool.getConnection();
+    boolean locked = false;
+    try {
+      connection.setAutoCommit(true);
+      try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+        lock.setLong(1, RUN_LOCK);
+        try (java.sql.ResultSet rows = lock.executeQuery()) {
+          locked = rows.next() && rows.getBoolean(1);
+        }
+      }
+    } finally {
+      if (!locked) {
+        connection.close();
+      }
+    }
+    if (!locked) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        () -> {
+          try (connection;
+              PreparedStatement unlock =
+                  connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, RUN_LOCK);
+            unlock.execute();
+          } catch (SQLException e) {
+            // The connection is closed either way, and with it the lock.
+          }
+        });
+  }
+
   /** {@code ->>} on the text cast to {@code json}, which parses it without re-encoding anything. */
   @Override
   public String jsonText(String jsonColumn, String field) {

@@ -169,4 +169,54 @@ public final class SqliteDialect implements Dialect {
   public String toString() {
     return "sqlite:" + dbFile;
   }
+
+  /**
+   * An exclusive lock on {@code <database>.run-lock} beside the database: the operating system
+   * releases it when the process ends, however it ends.
+   */
+  @Override
+  public java.util.Optional<dev.vouch.core.store.Store.RunLock> tryLockRuns() throws SQLException {
+    Path lockFile = dbFile.resolveSibling(dbFile.getFileName() + ".run-lock");
+    java.nio.channels.FileChannel channel;
+    try {
+      channel =
+          java.nio.channels.FileChannel.open(
+              lockFile,
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new SQLException("cannot open the run lock " + lockFile + ": " + e.getMessage(), e);
+    }
+    java.nio.channels.FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by another store of this process
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new SQLException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+    }
+    if (lock == null) {
+      closeQuietly(channel);
+      return java.util.Optional.empty();
+    }
+    java.nio.channels.FileLock held = lock;
+    return java.util.Optional.of(
+        () -> {
+          try {
+            held.release();
+          } catch (IOException e) {
+            // Closing the channel releases it as well.
+          }
+          closeQuietly(channel);
+        });
+  }
+
+  private static void closeQuietly(java.nio.channels.FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Nothing more to release.
+    }
+  }
 }

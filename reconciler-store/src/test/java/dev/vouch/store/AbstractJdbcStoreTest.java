@@ -28,6 +28,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -231,6 +232,20 @@ abstract class AbstractJdbcStoreTest extends StoreContract {
     }
     assertThat(store.cursor("a-")).contains("a-" + (perWriter - 1));
     assertThat(store.cursor("b-")).contains("b-" + (perWriter - 1));
+  }
+
+  @Test
+  void oneReconciliationAtATimeHoldsTheRunLockAcrossStoresOnOneDatabase() throws Exception {
+    try (JdbcStore other = openStore(JdbcStore.DEFAULT_BATCH_SIZE)) {
+      Optional<Store.RunLock> first = store.tryLockRuns();
+      assertThat(first).isPresent();
+      assertThat(other.tryLockRuns()).as("held by the first store").isEmpty();
+      assertThat(store.tryLockRuns()).as("not even the same store takes it twice").isEmpty();
+      first.get().close();
+      Optional<Store.RunLock> second = other.tryLockRuns();
+      assertThat(second).as("free once released").isPresent();
+      second.get().close();
+    }
   }
 
   @Test

@@ -125,7 +125,35 @@ public final class Reconciler {
     }
   }
 
+  /** Another reconciliation holds the store's run lock: this one did not start. */
+  public static final class RunInProgressException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RunInProgressException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Runs the reconciliation while holding the store's run lock, so that no two reconciliations (a
+   * {@code vouch run} beside {@code vouch serve}) run on one store at once.
+   *
+   * @throws RunInProgressException when another reconciliation holds the lock
+   */
   public RunSummary run(RunRequest request) {
+    java.util.Optional<Store.RunLock> lock = store.tryLockRuns();
+    if (lock.isEmpty()) {
+      throw new RunInProgressException(
+          "another reconciliation is running on this store (vouch serve, or another vouch run);"
+              + " this one did not start and changed nothing: run it again when that one has"
+              + " finished");
+    }
+    try (Store.RunLock held = lock.get()) {
+      return runLocked(request);
+    }
+  }
+
+  private RunSummary runLocked(RunRequest request) {
     TimeWindow window = request.decision().window();
     Instant startedAt = clock.instant();
     List<String> notes = new ArrayList<>(request.decision().notes());

@@ -49,6 +49,22 @@ public interface Store extends AutoCloseable {
   List<RunSummary> interruptAbandonedRuns(Instant now);
 
   /**
+   * Takes the store's run lock, which one reconciliation holds from before it marks abandoned runs
+   * until it has finished: so that a run started while another process reconciles on the same store
+   * (a {@code vouch run} beside {@code vouch serve}) waits its turn instead of marking the live run
+   * INTERRUPTED. The lock dies with the process that holds it.
+   *
+   * @return the lock, to close when the run has ended; empty when another run holds it
+   */
+  Optional<RunLock> tryLockRuns();
+
+  /** The store's run lock, held until closed. */
+  interface RunLock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
    * Marks one RUNNING run as INTERRUPTED because it was asked to stop: what it stored stays, and it
    * gets its link in the hash chain. Its window does not count as covered.
    *
