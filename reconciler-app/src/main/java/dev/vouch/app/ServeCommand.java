@@ -365,6 +365,10 @@ final class ServeCommand implements Callable<Integer> {
       } catch (IOException e) {
         reports = "reports could not be written to " + directory + ": " + ExitCodes.describe(e);
       }
+      int pruned = pruneReports(schedule.reports(), clock.instant().minus(schedule.keepReports()));
+      if (pruned > 0) {
+        reports += "; " + pruned + " report folder(s) older than schedule.keepReports removed";
+      }
       steps.endPhase();
       metrics.runEnded(tag, summary, Duration.ofNanos(System.nanoTime() - began));
       log(
@@ -379,6 +383,34 @@ final class ServeCommand implements Callable<Integer> {
               + reports
               + "; "
               + RunCommand.banner(summary));
+    }
+
+    /**
+     * Removes the {@code run-<id>} report folders whose {@code run.json} was written before {@code
+     * before}: a job every few minutes would otherwise fill the disk. Only folders Vouch wrote are
+     * touched; one that cannot be removed is left for the next run.
+     */
+    private int pruneReports(Path reports, Instant before) {
+      int removed = 0;
+      try (java.util.stream.Stream<Path> folders = java.nio.file.Files.list(reports)) {
+        for (Path folder : (Iterable<Path>) folders::iterator) {
+          Path run = folder.resolve("run.json");
+          if (folder.getFileName().toString().matches("run-\\d+")
+              && java.nio.file.Files.isRegularFile(run)
+              && java.nio.file.Files.getLastModifiedTime(run).toInstant().isBefore(before)) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+              for (Path file : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.delete(file);
+              }
+            }
+            java.nio.file.Files.delete(folder);
+            removed++;
+          }
+        }
+      } catch (IOException e) {
+        log(err, "old report folders in " + reports + " not removed: " + ExitCodes.describe(e));
+      }
+      return removed;
     }
 
     private void log(PrintWriter to, String line) {

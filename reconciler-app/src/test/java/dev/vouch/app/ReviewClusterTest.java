@@ -34,7 +34,12 @@ class ReviewClusterTest {
   private static final Duration CHECKIN = Duration.ofSeconds(1);
   private static final ServiceSettings.Schedule EVERY_SECOND =
       new ServiceSettings.Schedule(
-          "* * * * * ?", ZoneId.of("UTC"), Duration.ofDays(7), Path.of("reports"), List.of());
+          "* * * * * ?",
+          ZoneId.of("UTC"),
+          Duration.ofDays(7),
+          Path.of("reports"),
+          Duration.ofDays(30),
+          List.of());
 
   @RegisterExtension final TestPostgres postgres = new TestPostgres();
 

@@ -135,6 +135,13 @@ class ServeCommandTest {
   void theScheduleReviewsTheDemoWeekOnceThenFindsNothingNewAndServesItsEndpoints()
       throws Exception {
     schedule("* * * * * ?");
+    Path old = Files.createDirectories(work.resolve("reports/run-999"));
+    Files.writeString(old.resolve("run.json"), "{}");
+    Files.setLastModifiedTime(
+        old.resolve("run.json"),
+        java.nio.file.attribute.FileTime.from(Instant.parse("2026-10-01T00:00:00Z")));
+    Path unfinished = Files.createDirectories(work.resolve("reports/run-998"));
+    Path foreign = Files.createDirectories(work.resolve("reports/notes"));
     Service service = serve(AFTER_DEMO_WEEK);
 
     String metrics =
@@ -178,6 +185,9 @@ class ServeCommandTest {
                   .read());
     }
     assertThat(work.resolve("reports/run-1/run.json")).exists();
+    assertThat(old).as("older than schedule.keepReports (30d)").doesNotExist();
+    assertThat(unfinished).as("no run.json: not a set Vouch finished").exists();
+    assertThat(foreign).exists();
     assertThat(service.out().toString()).contains("run 1 COMPLETE").contains("stopped");
   }
 

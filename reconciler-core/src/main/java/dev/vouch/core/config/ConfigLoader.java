@@ -515,9 +515,13 @@ public final class ConfigLoader {
                     node.problem("initialLookback", "must be longer than zero");
                   }
                   Path reports = node.optionalPath("reports", base).orElse(d.reports());
+                  Duration keep = node.duration("keepReports", d.keepReports());
+                  if (keep.isZero()) {
+                    node.problem("keepReports", "must be longer than zero");
+                  }
                   List<ServiceSettings.Job> jobs = jobs(node, sourceNames);
                   node.finish();
-                  return new ServiceSettings.Schedule(cron, zone, lookback, reports, jobs);
+                  return new ServiceSettings.Schedule(cron, zone, lookback, reports, keep, jobs);
                 })
             .orElse(defaults.schedule());
     ServiceSettings.Server server =

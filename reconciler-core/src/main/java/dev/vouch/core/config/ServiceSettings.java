@@ -38,6 +38,7 @@ public record ServiceSettings(Schedule schedule, Server server) {
             ZoneId.of("UTC"),
             DEFAULT_INITIAL_LOOKBACK,
             baseDirectory.resolve(Schedule.DEFAULT_REPORTS).normalize(),
+            Schedule.DEFAULT_KEEP_REPORTS,
             List.of()),
         new Server(DEFAULT_BIND, DEFAULT_PORT));
   }
@@ -50,18 +51,28 @@ public record ServiceSettings(Schedule schedule, Server server) {
    * @param initialLookback how far back the first review reaches; later reviews start where
    *     complete coverage ends, so a night the service was down is reviewed by the next run
    * @param reports the folder every scheduled run writes its reports into, one subfolder per run
+   * @param keepReports how long a scheduled run's reports are kept there (the store keeps its
+   *     findings for good; reports can be written again from it)
    * @param jobs extra jobs, each reviewing some sources on a schedule of its own
    */
   public record Schedule(
-      String cron, ZoneId timezone, Duration initialLookback, Path reports, List<Job> jobs) {
+      String cron,
+      ZoneId timezone,
+      Duration initialLookback,
+      Path reports,
+      Duration keepReports,
+      List<Job> jobs) {
     /** Relative to the configuration file. */
     public static final String DEFAULT_REPORTS = "vouch-out/scheduled";
+
+    public static final Duration DEFAULT_KEEP_REPORTS = Duration.ofDays(30);
 
     public Schedule {
       Objects.requireNonNull(cron, "cron");
       Objects.requireNonNull(timezone, "timezone");
       Objects.requireNonNull(initialLookback, "initialLookback");
       Objects.requireNonNull(reports, "reports");
+      Objects.requireNonNull(keepReports, "keepReports");
       jobs = List.copyOf(jobs);
     }
   }
