@@ -121,7 +121,8 @@ public record NotificationSettings(List<Notification> notifications) {
 
     /** The URL as a URI; checked when the configuration was read. */
     public URI uri() {
-      return URI.create(url.value());
+      // An environment variable may carry a trailing newline; the check ignored it too.
+      return URI.create(url.value().strip());
     }
   }
 
@@ -199,6 +200,11 @@ public record NotificationSettings(List<Notification> notifications) {
       }
       SettingsNode.Secret url = url(node, base);
       SettingsNode.Secret secret = node.secret("secret", base).orElse(null);
+      if (secret != null && secret.value().isEmpty()) {
+        // An HMAC with an empty key proves nothing; a file that should hold it is empty.
+        node.problem("secret", secret.reference() + " is empty");
+        secret = null;
+      }
       if (node.has("secret") && type != null && type != Type.WEBHOOK) {
         node.problem(
             "secret",

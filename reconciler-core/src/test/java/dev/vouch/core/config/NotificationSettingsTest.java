@@ -218,6 +218,20 @@ class NotificationSettingsTest {
   }
 
   @Test
+  void anEmptySecretFileIsAProblemNotAnEmptyKey() throws IOException {
+    Files.writeString(dir.resolve("empty"), "\n");
+    ConfigLoader.Result result =
+        load(
+            """
+            notifications:
+              - {type: webhook, name: hook, url: "http://127.0.0.1/x", secret: file:empty}
+            """);
+
+    assertThat(problems(result))
+        .containsExactly("notifications[0] (hook).secret: file:empty is empty");
+  }
+
+  @Test
   void aRiskCategoryAddedByAConfiguredRuleCanBeRouted() throws IOException {
     ConfigLoader.Result result =
         load(
