@@ -20,6 +20,9 @@ public final class ExitCodes {
    */
   public static final int VERIFY_FAILED = 65;
 
+  /** {@code vouch notify test}: a channel did not take the message. */
+  public static final int UNAVAILABLE = 69;
+
   /** Vouch itself failed unexpectedly (a bug or an environment problem); the message says which. */
   public static final int INTERNAL = 70;
 

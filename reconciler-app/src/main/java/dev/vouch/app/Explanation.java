@@ -24,7 +24,7 @@ import java.util.Optional;
  * numbers (UNREADABLE, CONFLICTING_EVIDENCE, HISTORY_REWRITTEN), and any case the records cannot
  * explain, use the finding's own summary.
  */
-final class Explanation {
+public final class Explanation {
   /**
    * The matcher's stable name for the control check that fails when Vouch stored an approval only
    * after it had seen the change.
@@ -40,7 +40,7 @@ final class Explanation {
    * A gap in words, to the second under an hour and to the minute beyond: {@code 40 s}, {@code 5
    * min 30 s}, {@code 2 h 05 min}, {@code 4 d 6 h 40 min}.
    */
-  static String gap(Duration duration) {
+  public static String gap(Duration duration) {
     long seconds = duration.abs().getSeconds();
     if (seconds < 60) {
       return seconds + " s";

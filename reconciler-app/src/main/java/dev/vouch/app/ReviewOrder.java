@@ -27,12 +27,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A category that configured rules add beyond these comes after them, alphabetically; a change
  * with no category comes last. The list covers every category the built-in rules emit (a test
- * checks it), so a new built-in category must be placed here.
+ * checks it), so a new built-in category must be placed here. Chat alerts list their findings in
+ * the same order within a risk level.
  */
-final class ReviewOrder {
+public final class ReviewOrder {
 
   /** The known risk categories, most severe first. */
-  static final List<String> RISK_SEVERITY =
+  public static final List<String> RISK_SEVERITY =
       List.of(
           "logging",
           "iam",
@@ -63,7 +64,7 @@ final class ReviewOrder {
   }
 
   /** Known categories by severity, then unknown ones alphabetically, then none (null). */
-  static int compareRisks(@Nullable String a, @Nullable String b) {
+  public static int compareRisks(@Nullable String a, @Nullable String b) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : 1) : -1;
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       ReceiveCommand.class,
       ConfigCommand.class,
       FindingsCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      NotifyCommand.class
     })
 public final class VouchCli {
 

@@ -25,7 +25,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void coreImportsNoVendorSdkJdbcOrOtherVouchModule() {
+  void coreImportsNoVendorSdkJdbcHttpClientOrOtherVouchModule() {
     noClasses()
         .that()
         .resideInAPackage("dev.vouch.core..")
@@ -38,6 +38,7 @@ class ArchitectureTest {
             "com.google.cloud..",
             "org.eclipse.jgit..",
             "org.quartz..",
+            "java.net.http..",
             "java.sql..",
             "org.flywaydb..",
             "dev.vouch.store..",

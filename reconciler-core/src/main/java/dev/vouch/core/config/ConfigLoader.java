@@ -15,6 +15,8 @@ import dev.vouch.core.rules.RuleSet;
 import dev.vouch.core.spi.ConfigProblem;
 import dev.vouch.core.spi.SettingsNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -102,7 +105,7 @@ public final class ConfigLoader {
 
   /** A path into a named list entry: {@code systems[1]}, {@code sources[0]}, {@code rules[2]}. */
   private static final Pattern ENTRY =
-      Pattern.compile("(systems|sources|records|rules)\\[(\\d+)\\]");
+      Pattern.compile("(systems|sources|records|rules|notifications)\\[(\\d+)\\]");
 
   public Result load(Path file) {
     List<ConfigProblem> problems = new ArrayList<>();
@@ -148,6 +151,7 @@ public final class ConfigLoader {
     Set<String> sourceNames = new TreeSet<>();
     sources.forEach(declaration -> sourceNames.add(declaration.name()));
     ServiceSettings service = service(top, base, sourceNames);
+    NotificationSettings notifications = notifications(top, base, catalog, rules);
     top.finish();
 
     if (sources.isEmpty()) {
@@ -179,7 +183,8 @@ public final class ConfigLoader {
             matching,
             rules,
             coverage,
-            service);
+            service,
+            notifications);
     return new Result(config, problems, warnings, root);
   }
 
@@ -436,6 +441,12 @@ public final class ConfigLoader {
     return declarations;
   }
 
+  /** The chat alerts; read after the systems and rules, whose names their routes must use. */
+  private static NotificationSettings notifications(
+      SettingsNode top, Path base, SystemCatalog catalog, RuleSet rules) {
+    return NotificationSettings.read(top.objectList("notifications"), base, catalog, rules);
+  }
+
   private static final Pattern JOB_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private static List<ServiceSettings.Job> jobs(SettingsNode schedule, Set<String> sourceNames) {
@@ -531,11 +542,42 @@ public final class ConfigLoader {
                   ServiceSettings.Server d = defaults.server();
                   String bind = node.optionalString("bind").orElse(d.bind());
                   int port = node.integer("port", d.port(), 0, 65_535);
+                  URI publicUrl = publicUrl(node);
                   node.finish();
-                  return new ServiceSettings.Server(bind, port);
+                  return new ServiceSettings.Server(bind, port, publicUrl);
                 })
             .orElse(defaults.server());
     return new ServiceSettings(schedule, server);
+  }
+
+  /**
+   * {@code server.publicUrl}: where people reach what the service publishes, for the links in chat
+   * alerts; an absolute http(s) URL without query or fragment, since paths are appended to it.
+   */
+  private static @Nullable URI publicUrl(SettingsNode node) {
+    Optional<String> text = node.optionalString("publicUrl");
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text.get().strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && uri.getRawQuery() == null
+          && uri.getRawFragment() == null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below, with what is expected
+    }
+    node.problem(
+        "publicUrl",
+        "'"
+            + text.get()
+            + "' is not an absolute http or https URL without query or fragment, such as"
+            + " https://vouch.example.com/");
+    return null;
   }
 
   private CoveragePolicy coverage(SettingsNode top) {

@@ -1,10 +1,12 @@
 package dev.vouch.core.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code vouch serve} runs: the schedule of the periodic review ({@code schedule:} in the
@@ -107,10 +109,17 @@ public record ServiceSettings(Schedule schedule, Server server) {
    *
    * @param bind the address to listen on (loopback by default: metrics are not for the world)
    * @param port the port; 0 picks a free one (for tests)
+   * @param publicUrl where people reach what the service publishes (its reports), for the links in
+   *     chat alerts; null when not configured, and alerts then carry no link
    */
-  public record Server(String bind, int port) {
+  public record Server(String bind, int port, @Nullable URI publicUrl) {
     public Server {
       Objects.requireNonNull(bind, "bind");
+    }
+
+    /** A server without a public address. */
+    public Server(String bind, int port) {
+      this(bind, port, null);
     }
   }
 }

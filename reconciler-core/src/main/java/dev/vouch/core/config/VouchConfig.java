@@ -22,6 +22,7 @@ import java.util.List;
  * @param rules the effective rule set (built-in pack plus configured rules)
  * @param coverage which partitions are quiet on purpose, and how far runs reach back
  * @param service the schedule and server of {@code vouch serve}
+ * @param notifications the chat channels alerted about findings
  */
 public record VouchConfig(
     Path file,
@@ -35,7 +36,8 @@ public record VouchConfig(
     MatchPolicy matching,
     RuleSet rules,
     CoveragePolicy coverage,
-    ServiceSettings service) {
+    ServiceSettings service,
+    NotificationSettings notifications) {
 
   public VouchConfig {
     sources = List.copyOf(sources);
@@ -56,6 +58,7 @@ public record VouchConfig(
         matching,
         rules,
         coverage,
-        service);
+        service,
+        notifications);
   }
 }

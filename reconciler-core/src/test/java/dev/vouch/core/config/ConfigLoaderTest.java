@@ -121,7 +121,8 @@ class ConfigLoaderTest {
             "rules[0].when: a rule needs at least one condition",
             "rules[1].id: no rule 'builtin.does-not-exist' to disable",
             "unexpected: unknown setting (known here: store, systems, identities, sources,"
-                + " records, matching, coverage, rules, schedule, server)");
+                + " records, matching, coverage, rules, schedule, server,"
+                + " notifications)");
   }
 
   /** A configuration whose only unusual part is its store. */
