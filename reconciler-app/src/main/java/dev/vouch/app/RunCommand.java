@@ -170,6 +170,7 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.STORE_ERROR;
       }
       printSummary(summary, reports, console);
+      Alerting.send(workspace, store, clock, console, err);
       if (!quiet) {
         err.println("Time: " + progress.timings());
       }

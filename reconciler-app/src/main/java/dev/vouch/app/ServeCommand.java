@@ -1,5 +1,6 @@
 package dev.vouch.app;
 
+import dev.vouch.app.notify.Deliverer;
 import dev.vouch.core.config.ServiceSettings;
 import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunControl;
@@ -280,6 +281,8 @@ final class ServeCommand implements Callable<Integer> {
     private final RunControl control;
     private final PrintWriter out;
     private final PrintWriter err;
+    // One per process, so that its pacing covers every message to a channel.
+    private final Deliverer deliverer = Deliverer.create(clock);
 
     Reviewer(
         Workspace workspace,
@@ -327,6 +330,8 @@ final class ServeCommand implements Callable<Integer> {
       } catch (WindowPolicy.WindowException e) {
         log(out, name + " skipped: " + e.getMessage());
         metrics.runSkipped(tag);
+        // What a channel could not take before is tried on every firing, even an idle one.
+        Alerting.send(workspace, store, clock, deliverer, out, err);
         return;
       }
       long began = System.nanoTime();
@@ -365,6 +370,7 @@ final class ServeCommand implements Callable<Integer> {
       } catch (IOException e) {
         reports = "reports could not be written to " + directory + ": " + ExitCodes.describe(e);
       }
+      Alerting.send(workspace, store, clock, deliverer, out, err);
       int pruned = pruneReports(schedule.reports(), clock.instant().minus(schedule.keepReports()));
       if (pruned > 0) {
         reports += "; " + pruned + " report folder(s) older than schedule.keepReports removed";

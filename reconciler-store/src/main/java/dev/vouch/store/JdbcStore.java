@@ -11,6 +11,7 @@ import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.spi.InputProblem;
+import dev.vouch.core.store.Alerts;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.FindingWriter;
 import dev.vouch.core.store.IngestWriter;
@@ -296,6 +297,11 @@ public final class JdbcStore implements Store {
         0,
         "the run never finished (its process was stopped or crashed); marked INTERRUPTED by the"
             + " next run. What it stored is kept as evidence; its window counts as not reconciled");
+  }
+
+  @Override
+  public Alerts alerts() {
+    return new JdbcAlerts(connections);
   }
 
   @Override

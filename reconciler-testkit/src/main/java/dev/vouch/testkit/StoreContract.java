@@ -12,6 +12,7 @@ import dev.vouch.core.model.TimeWindow;
 import dev.vouch.core.model.Verdict;
 import dev.vouch.core.run.RunStatus;
 import dev.vouch.core.run.RunSummary;
+import dev.vouch.core.store.Alerts;
 import dev.vouch.core.store.FindingQuery;
 import dev.vouch.core.store.FindingWriter;
 import dev.vouch.core.store.IngestWriter;
@@ -1168,6 +1169,46 @@ public abstract class StoreContract {
     assertThat(store.lastRun("job:trail").orElseThrow().runId()).isEqualTo(job);
     assertThat(store.lastRun().orElseThrow().runId()).isEqualTo(job);
     assertThat(store.verify().intact()).isTrue();
+  }
+
+  @Test
+  void aRunsAlertsArePlannedOnceAndEachChannelRemembersWhatItHeard() {
+    long first = startRun();
+    finish(first);
+    long dead = startRun();
+    store.interruptAbandonedRuns(WINDOW.end());
+    Instant now = WINDOW.end().plusSeconds(60);
+    assertThat(store.alerts().unplannedRuns(WINDOW.start())).containsExactly(first);
+    assertThat(store.alerts().unplannedRuns(Instant.parse("2100-01-01T00:00:00Z")))
+        .as("finished before since")
+        .isEmpty();
+
+    byte[] body = "{\"digest\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Alerts.Planned security =
+        new Alerts.Planned("security", "application/json", body, List.of("k:1", "k:2"));
+    Alerts.Planned owners = new Alerts.Planned("owners", "application/json", body, List.of("k:2"));
+    assertThat(store.alerts().plan(first, now, List.of(security, owners))).isTrue();
+    assertThat(store.alerts().plan(first, now, List.of(security))).as("once").isFalse();
+
+    assertThat(store.alerts().unplannedRuns(WINDOW.start())).isEmpty();
+    assertThat(store.alerts().alerted("security", List.of("k:1", "k:2", "k:3")))
+        .containsExactlyInAnyOrder("k:1", "k:2");
+    assertThat(store.alerts().alerted("owners", List.of("k:1", "k:2"))).containsExactly("k:2");
+    List<Alerts.Message> due = store.alerts().due(now, 10);
+    assertThat(due).extracting(Alerts.Message::channel).containsExactly("security", "owners");
+    assertThat(due.get(0).body()).isEqualTo(body);
+    assertThat(due.get(0).runId()).isEqualTo(first);
+    assertThat(store.alerts().waiting()).isEqualTo(2);
+
+    store.alerts().failed(due.get(0).id(), now.plusSeconds(300), 503, "unavailable");
+    store.alerts().delivered(due.get(1).id(), now, 200);
+    assertThat(store.alerts().due(now.plusSeconds(299), 10)).isEmpty();
+    List<Alerts.Message> retry = store.alerts().due(now.plusSeconds(300), 10);
+    assertThat(retry).hasSize(1);
+    assertThat(retry.get(0).attempts()).isEqualTo(1);
+    assertThat(retry.get(0).lastStatus()).isEqualTo(503);
+    assertThat(store.alerts().waiting()).isEqualTo(1);
+    assertThat(dead).isGreaterThan(first);
   }
 
   @Test

@@ -58,6 +58,9 @@ public interface Store extends AutoCloseable {
    */
   Optional<RunLock> tryLockRuns();
 
+  /** The outbox and memory of chat alerts. */
+  Alerts alerts();
+
   /** The store's run lock, held until closed. */
   interface RunLock extends AutoCloseable {
     @Override
