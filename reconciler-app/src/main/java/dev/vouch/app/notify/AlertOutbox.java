@@ -159,44 +159,34 @@ public final class AlertOutbox {
       return false;
     }
     Payload payload = new Payload(message.body(), message.contentType(), 0);
-    Duration waited = Duration.ZERO;
-    int attempts = message.attempts();
-    for (int i = 0; i < ATTEMPTS_PER_RUN; i++) {
-      DeliveryOutcome outcome = deliverer.deliver(notification.get(), payload);
-      attempts++;
-      if (outcome instanceof DeliveryOutcome.Delivered delivered) {
-        store.alerts().delivered(message.id(), clock.instant(), delivered.status());
-        return true;
-      }
-      Duration retryAfter =
-          outcome instanceof DeliveryOutcome.RetryLater later ? later.retryAfter() : null;
-      Duration delay = backoff.delay(attempts, retryAfter);
-      boolean retryNow =
-          outcome instanceof DeliveryOutcome.RetryLater
-              && i + 1 < ATTEMPTS_PER_RUN
-              && waited.plus(delay).compareTo(MAX_WAIT_PER_RUN) <= 0;
-      if (retryNow) {
-        sleeper.sleep(delay);
-        waited = waited.plus(delay);
-        continue;
-      }
-      int status =
-          outcome instanceof DeliveryOutcome.RetryLater later
-              ? later.status()
-              : ((DeliveryOutcome.Failed) outcome).status();
-      Instant next = clock.instant().plus(delay);
-      store.alerts().failed(message.id(), next, status, outcome.describe());
-      problems.add(
-          message.channel()
-              + ": "
-              + outcome.describe()
-              + "; the message of run "
-              + message.runId()
-              + " stays in the outbox (next attempt from "
-              + next
-              + ")");
-      return false;
+    Sender.Result result =
+        new Sender(deliverer, sleeper, backoff, ATTEMPTS_PER_RUN, MAX_WAIT_PER_RUN)
+            .send(notification.get(), payload);
+    if (result.outcome() instanceof DeliveryOutcome.Delivered delivered) {
+      store.alerts().delivered(message.id(), clock.instant(), delivered.status());
+      return true;
     }
+    Duration retryAfter = null;
+    int status;
+    if (result.outcome() instanceof DeliveryOutcome.RetryLater later) {
+      retryAfter = later.retryAfter();
+      status = later.status();
+    } else {
+      status = ((DeliveryOutcome.Failed) result.outcome()).status();
+    }
+    // A refusal is tried again too, later: a webhook fixed by its owner then gets the message.
+    Instant next =
+        clock.instant().plus(backoff.delay(message.attempts() + result.attempts(), retryAfter));
+    store.alerts().failed(message.id(), next, status, result.outcome().describe());
+    problems.add(
+        message.channel()
+            + ": "
+            + result.outcome().describe()
+            + "; the message of run "
+            + message.runId()
+            + " stays in the outbox (next attempt from "
+            + next
+            + ")");
     return false;
   }
 }
