@@ -263,6 +263,29 @@ class ServeCommandTest {
   }
 
   @Test
+  void everyScheduledRunSendsItsNewFindingsToTheChannelsOnce() throws Exception {
+    try (dev.vouch.app.notify.FakeChannel channel = dev.vouch.app.notify.FakeChannel.start()) {
+      Files.writeString(
+          config,
+          "\nnotifications:\n  - {type: webhook, name: audit-hook, url: \""
+              + channel.url("/hook")
+              + "\"}\n",
+          StandardOpenOption.APPEND);
+      schedule("* * * * * ?");
+      Service service = serve(AFTER_DEMO_WEEK);
+
+      // An idle firing after the run passes over the outbox again, and sends nothing twice.
+      waitForMetric(service, "vouch_runs_total", "job=\"review\",status=\"SKIPPED\"");
+      assertThat(service.stop()).isEqualTo(ExitCodes.OK);
+
+      assertThat(channel.requests()).as(service.out().toString()).hasSize(1);
+      assertThat(channel.requests().get(0).json().get("id").asText()).isEqualTo("run-1:audit-hook");
+      assertThat(service.out().toString())
+          .contains("Alerts: 1 message(s) planned, 1 delivered, 0 waiting");
+    }
+  }
+
+  @Test
   void aServiceThatWasDownWhenItsNightCameReviewsAtOnceFromWhereCoverageEnds() throws Exception {
     schedule("0 0 2 * * ?");
     Service first = serve(AFTER_DEMO_WEEK);
