@@ -47,12 +47,17 @@ final class ConfigCommand {
       spec.commandLine()
           .getOut()
           .printf(
-              "%s: valid (%d system(s), %d source(s) of change, %d record source(s), %d rule(s))%n",
+              "%s: valid (%d system(s), %d source(s) of change, %d record source(s), %d rule(s),"
+                  + " %d notification(s), schedule '%s' %s with %d extra job(s))%n",
               config.file,
               workspace.config().catalog().systems().size(),
               workspace.sources().changes().size(),
               workspace.sources().records().size(),
-              workspace.config().rules().rules().size());
+              workspace.config().rules().rules().size(),
+              workspace.config().notifications().notifications().size(),
+              workspace.config().service().schedule().cron(),
+              workspace.config().service().schedule().timezone().getId(),
+              workspace.config().service().schedule().jobs().size());
       return ExitCodes.OK;
     }
   }

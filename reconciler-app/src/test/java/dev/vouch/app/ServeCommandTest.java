@@ -377,6 +377,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void configCheckSummarisesTheScheduleAndTheChannels() throws IOException {
+    Files.writeString(
+        config,
+        "\nschedule: {cron: \"0 30 1 * * ?\", timezone: Europe/Berlin,"
+            + " jobs: [{name: trail, cron: \"0 */5 * * * ?\", sources: [org-trail]}]}\n"
+            + "notifications:\n  - {type: webhook, name: hook, url: \"http://127.0.0.1:9/h\"}\n",
+        StandardOpenOption.APPEND);
+    StringWriter out = new StringWriter();
+    CommandLine cli = VouchCli.commandLine(AFTER_DEMO_WEEK);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+
+    int code = cli.execute("config", "check", "--config", config.toString());
+
+    assertThat(code).as(out.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("1 notification(s), schedule '0 30 1 * * ?' Europe/Berlin with 1 extra job(s))");
+  }
+
+  @Test
   void configCheckNamesEveryScheduleAndServerProblem() throws IOException {
     Files.writeString(
         config,
