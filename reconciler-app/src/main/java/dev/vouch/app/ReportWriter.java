@@ -354,6 +354,15 @@ final class ReportWriter {
   /** Writes one finding as an object of findings.json. */
   static void writeJson(JsonGenerator out, Finding finding) throws IOException {
     out.writeStartObject();
+    writeFields(out, finding);
+    out.writeEndObject();
+  }
+
+  /**
+   * Writes the fields of a finding's object, for a caller that adds its own (such as {@code
+   * findings list}'s triage) before closing it.
+   */
+  static void writeFields(JsonGenerator out, Finding finding) throws IOException {
     out.writeStringField("eventId", eventId(finding));
     out.writeStringField("eventKey", finding.eventKey());
     out.writeStringField("source", finding.source());
@@ -375,7 +384,6 @@ final class ReportWriter {
     Json.mapper().writeValue(out, finding.candidates());
     out.writeFieldName("evidence");
     Json.mapper().writeValue(out, finding.evidence());
-    out.writeEndObject();
     out.writeEndObject();
   }
 

@@ -50,6 +50,9 @@ public final class VouchCli {
                 if (type == DemoCommand.class) {
                   return type.cast(new DemoCommand(clock));
                 }
+                if (type == FindingsCommand.ResolveFinding.class) {
+                  return type.cast(new FindingsCommand.ResolveFinding(clock));
+                }
                 return CommandLine.defaultFactory().create(type);
               }
             });

@@ -19,10 +19,13 @@ import dev.vouch.core.store.OpenFinding;
 import dev.vouch.core.store.PartitionDay;
 import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
+import dev.vouch.core.store.RunFinding;
 import dev.vouch.core.store.Store;
 import dev.vouch.core.store.StoredEvent;
 import dev.vouch.core.store.StoredRejection;
 import dev.vouch.core.store.StoredVerdict;
+import dev.vouch.core.store.TriageAction;
+import dev.vouch.core.store.TriageDecision;
 import dev.vouch.core.store.Verification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +38,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -1318,6 +1322,9 @@ public final class JdbcStore implements Store {
       conditions.add("(f.occurred_s < ? OR (f.occurred_s = ? AND f.occurred_ns < ?))");
       addTime(parameters, query.until());
     }
+    if (query.untriaged()) {
+      conditions.add("NOT EXISTS (SELECT 1 FROM triage_actions t WHERE t.event_key = f.event_key)");
+    }
     String from =
         " FROM findings f"
             + " JOIN (SELECT fl.event_key, MAX(fl.run_id) AS run_id FROM findings fl"
@@ -1332,6 +1339,198 @@ public final class JdbcStore implements Store {
     parameters.add(time.getEpochSecond());
     parameters.add(time.getEpochSecond());
     parameters.add((long) time.getNano());
+  }
+
+  // --------------------------------------------------------------------------------- triage
+
+  @Override
+  public List<RunFinding> findingHistory(String eventKey) {
+    return connections.read(
+        "read the findings on " + eventKey,
+        reader -> {
+          List<RunFinding> history = new ArrayList<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(
+                  "SELECT f.run_id, r.status, f.finding_json FROM findings f"
+                      + " JOIN runs r ON r.id = f.run_id WHERE f.event_key = ? ORDER BY f.run_id")) {
+            select.setString(1, eventKey);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                long runId = rows.getLong(1);
+                history.add(
+                    new RunFinding(
+                        runId,
+                        RunStatus.valueOf(rows.getString(2)),
+                        Codec.fromJson(
+                            rows.getString(3),
+                            Finding.class,
+                            "finding for " + eventKey + " in run " + runId)));
+              }
+            }
+          }
+          return List.copyOf(history);
+        });
+  }
+
+  @Override
+  public TriageAction appendTriage(TriageAction action) {
+    return connections.write(
+        "append a triage action on " + action.eventKey(),
+        writer -> {
+          // Each row's hash covers the row before it: appends from two processes must take turns
+          // so that both do not follow the same row (the run chain's lock serves, on PostgreSQL).
+          connections.dialect().lockChain(writer);
+          if (!exists(
+              writer,
+              "SELECT 1 FROM findings f JOIN runs r ON r.id = f.run_id"
+                  + " WHERE f.event_key = ? AND r.status <> ?",
+              action.eventKey(),
+              RUNNING)) {
+            throw new IllegalArgumentException(
+                "no finished run has a finding on " + action.eventKey() + "; nothing to triage");
+          }
+          if (action.recordKey() != null
+              && !exists(
+                  writer,
+                  "SELECT 1 FROM change_records WHERE record_key = ?",
+                  action.recordKey())) {
+            throw new IllegalArgumentException(
+                "the store holds no change record " + action.recordKey());
+          }
+          String previous = RunChain.GENESIS;
+          try (PreparedStatement last =
+                  writer.prepareStatement(
+                      "SELECT row_sha256 FROM triage_actions ORDER BY id DESC LIMIT 1");
+              ResultSet rows = last.executeQuery()) {
+            if (rows.next()) {
+              previous = rows.getString(1);
+            }
+          }
+          String actedAt = action.actedAt().toString();
+          try (PreparedStatement insert =
+              writer.prepareStatement(
+                  "INSERT INTO triage_actions (event_key, decision, reason, by_person, record_key,"
+                      + " ticket, acted_at, row_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  new String[] {"id"})) {
+            insert.setString(1, action.eventKey());
+            insert.setString(2, action.decision().name());
+            insert.setString(3, action.reason());
+            insert.setString(4, action.by());
+            insert.setString(5, action.recordKey());
+            insert.setString(6, action.ticket());
+            insert.setString(7, actedAt);
+            insert.setString(
+                8,
+                triageRowHash(
+                    previous,
+                    action.eventKey(),
+                    action.decision().name(),
+                    action.reason(),
+                    action.by(),
+                    action.recordKey(),
+                    action.ticket(),
+                    actedAt));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+              if (!keys.next()) {
+                throw new SQLException("the database returned no id for the triage action");
+              }
+              return new TriageAction(
+                  keys.getLong(1),
+                  action.eventKey(),
+                  action.decision(),
+                  action.reason(),
+                  action.by(),
+                  action.recordKey(),
+                  action.ticket(),
+                  action.actedAt());
+            }
+          }
+        });
+  }
+
+  private static boolean exists(Connection connection, String sql, String... values)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql + " LIMIT 1")) {
+      for (int i = 0; i < values.length; i++) {
+        select.setString(i + 1, values[i]);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  /**
+   * The hash of a triage_actions row: its columns but the id, and the hash of the row appended
+   * before it (64 zeros for the first). Triage actions belong to no run's link; chaining them row
+   * to row means a row edited, inserted or removed in the middle breaks a hash that verify checks.
+   */
+  static String triageRowHash(
+      String previous,
+      String eventKey,
+      String decision,
+      String reason,
+      String by,
+      @Nullable String recordKey,
+      @Nullable String ticket,
+      String actedAt) {
+    return RowHash.of(
+        "triage_actions", previous, eventKey, decision, reason, by, recordKey, ticket, actedAt);
+  }
+
+  private static final String TRIAGE_COLUMNS =
+      "SELECT id, event_key, decision, reason, by_person, record_key, ticket, acted_at"
+          + " FROM triage_actions";
+
+  private static TriageAction triageAction(ResultSet rows) throws SQLException {
+    return new TriageAction(
+        rows.getLong(1),
+        rows.getString(2),
+        TriageDecision.valueOf(rows.getString(3)),
+        rows.getString(4),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getString(7),
+        Instant.parse(rows.getString(8)));
+  }
+
+  @Override
+  public List<TriageAction> triageHistory(String eventKey) {
+    return connections.read(
+        "read the triage of " + eventKey,
+        reader -> {
+          List<TriageAction> actions = new ArrayList<>();
+          try (PreparedStatement select =
+              reader.prepareStatement(TRIAGE_COLUMNS + " WHERE event_key = ? ORDER BY id")) {
+            select.setString(1, eventKey);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                actions.add(triageAction(rows));
+              }
+            }
+          }
+          return List.copyOf(actions);
+        });
+  }
+
+  @Override
+  public Map<String, TriageAction> currentTriage() {
+    return connections.read(
+        "read the current triage",
+        reader -> {
+          // In id order, so each change's later action replaces its earlier one.
+          Map<String, TriageAction> current = new LinkedHashMap<>();
+          stream(
+              reader,
+              TRIAGE_COLUMNS + " ORDER BY id",
+              select -> {},
+              rows -> {
+                TriageAction action = triageAction(rows);
+                current.put(action.eventKey(), action);
+              });
+          return Collections.unmodifiableMap(current);
+        });
   }
 
   // ------------------------------------------------------------------------------- verification
@@ -1432,7 +1631,49 @@ public final class JdbcStore implements Store {
       }
     }
     rowsChecked[0] += verifyUnchainedPayloads(reader, mismatches);
+    rowsChecked[0] += verifyTriage(reader, mismatches);
     return new Verification(rowsChecked[0], runsChecked, mismatches, notes, head);
+  }
+
+  /**
+   * Recomputes the hash of every triage action, each over its columns and the hash recorded on the
+   * row before it, and names each that no longer matches: the row was edited, or the one before it
+   * was edited, inserted or removed.
+   */
+  private static long verifyTriage(Connection reader, List<String> mismatches) throws SQLException {
+    long checked = 0;
+    String previous = RunChain.GENESIS;
+    try (PreparedStatement select =
+            reader.prepareStatement(
+                "SELECT id, event_key, decision, reason, by_person, record_key, ticket, acted_at,"
+                    + " row_sha256 FROM triage_actions ORDER BY id");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        checked++;
+        String recorded = rows.getString(9);
+        String hash =
+            triageRowHash(
+                previous,
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6),
+                rows.getString(7),
+                rows.getString(8));
+        if (!hash.equals(recorded)) {
+          mismatches.add(
+              "triage_actions row "
+                  + rows.getLong(1)
+                  + " ("
+                  + rows.getString(2)
+                  + ") no longer matches its hash (it was edited, or the row before it was"
+                  + " edited, inserted or removed)");
+        }
+        previous = recorded == null ? "" : recorded;
+      }
+    }
+    return checked;
   }
 
   /** Raw payloads of events stored by runs without a link are still checked against their hash. */

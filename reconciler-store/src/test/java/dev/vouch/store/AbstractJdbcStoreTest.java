@@ -16,6 +16,8 @@ import dev.vouch.core.store.IngestWriter.IngestCounts;
 import dev.vouch.core.store.PartitionDay;
 import dev.vouch.core.store.Store;
 import dev.vouch.core.store.StoredRejection;
+import dev.vouch.core.store.TriageAction;
+import dev.vouch.core.store.TriageDecision;
 import dev.vouch.core.store.UnitTally;
 import dev.vouch.core.store.Verification;
 import dev.vouch.testkit.StoreContract;
@@ -60,14 +62,14 @@ abstract class AbstractJdbcStoreTest extends StoreContract {
   }
 
   @Test
-  void theSchemaIsAtVersionFiveAndReopeningAppliesNoMigrationTwice() throws Exception {
+  void theSchemaIsAtVersionSixAndReopeningAppliesNoMigrationTwice() throws Exception {
     store.close();
     store = reopenStore();
     store.close();
     store = reopenStore();
     assertThat(query("SELECT version FROM flyway_schema_history WHERE success ORDER BY 1"))
-        .containsExactly("1", "2", "3", "4", "5");
-    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("5");
+        .containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("6");
   }
 
   @Test
@@ -358,6 +360,74 @@ abstract class AbstractJdbcStoreTest extends StoreContract {
                     .contains("raw payload no longer matches"))
         .anySatisfy(m -> assertThat(m).startsWith("run " + first + ": its link no longer matches"))
         .noneSatisfy(m -> assertThat(m).startsWith("run " + second + ":"));
+  }
+
+  /** A finished run with an UNAUTHORIZED finding on each key, then one triage action on each. */
+  private void triaged(String... eventKeys) {
+    long run = startRun();
+    try (FindingWriter writer = store.findingWriter(run)) {
+      for (String key : eventKeys) {
+        writer.write(TestData.finding(key).verdict(Verdict.UNAUTHORIZED).build());
+      }
+    }
+    finish(run);
+    for (String key : eventKeys) {
+      store.appendTriage(
+          TriageAction.of(
+              key,
+              TriageDecision.INCIDENT,
+              "made by hand",
+              "priya",
+              null,
+              "INC-1",
+              TestData.T0.plusSeconds(3600)));
+    }
+  }
+
+  @Test
+  void triageActionsCannotBeEditedOrDeletedInTheDatabase() throws Exception {
+    triaged("cloudtrail:e-1");
+
+    for (String sql :
+        List.of(
+            "UPDATE triage_actions SET decision = 'FALSE_POSITIVE', ticket = NULL",
+            "UPDATE triage_actions SET reason = 'nothing to see'",
+            "DELETE FROM triage_actions")) {
+      assertThatThrownBy(() -> execute(sql))
+          .as(sql)
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("triage_actions is append-only");
+    }
+    // The database also holds the rules of an action, whoever writes it.
+    assertThatThrownBy(
+            () ->
+                execute(
+                    "INSERT INTO triage_actions (event_key, decision, reason, by_person,"
+                        + " acted_at, row_sha256) VALUES ('cloudtrail:e-1', 'RETRO_APPROVED',"
+                        + " 'no record', 'priya', '2026-10-01T13:00:00Z', 'x')"))
+        .isInstanceOf(SQLException.class);
+    assertThat(query("SELECT reason FROM triage_actions")).containsExactly("made by hand");
+    assertThat(store.verify().mismatches()).isEmpty();
+  }
+
+  @Test
+  void verifyNamesAnEditedOrRemovedTriageRow() throws Exception {
+    triaged("cloudtrail:e-1", "cloudtrail:e-2", "cloudtrail:e-3");
+    assertThat(store.verify().rowsChecked()).isEqualTo(3 + 3); // the findings and the actions
+
+    execute(dropTrigger("triage_actions_no_update", "triage_actions"));
+    execute(dropTrigger("triage_actions_no_delete", "triage_actions"));
+    execute("UPDATE triage_actions SET decision = 'FALSE_POSITIVE', ticket = NULL WHERE id = 1");
+    execute("DELETE FROM triage_actions WHERE id = 2");
+
+    Verification result = store.verify();
+
+    assertThat(result.mismatches())
+        .containsExactlyInAnyOrder(
+            "triage_actions row 1 (cloudtrail:e-1) no longer matches its hash (it was edited, or"
+                + " the row before it was edited, inserted or removed)",
+            "triage_actions row 3 (cloudtrail:e-3) no longer matches its hash (it was edited, or"
+                + " the row before it was edited, inserted or removed)");
   }
 
   @Test

@@ -104,7 +104,8 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
             "change_records",
             "findings",
             "rejected_inputs",
-            "coverage")) {
+            "coverage",
+            "triage_actions")) {
       assertThatThrownBy(() -> execute("TRUNCATE " + table))
           .as(table)
           .isInstanceOf(SQLException.class)

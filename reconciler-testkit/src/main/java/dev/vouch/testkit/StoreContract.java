@@ -20,9 +20,12 @@ import dev.vouch.core.store.IngestWriter.IngestCounts;
 import dev.vouch.core.store.OpenFinding;
 import dev.vouch.core.store.PopulationCount;
 import dev.vouch.core.store.RecordSaveResult;
+import dev.vouch.core.store.RunFinding;
 import dev.vouch.core.store.Store;
 import dev.vouch.core.store.StoredEvent;
 import dev.vouch.core.store.StoredVerdict;
+import dev.vouch.core.store.TriageAction;
+import dev.vouch.core.store.TriageDecision;
 import dev.vouch.core.store.UnitTally;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +65,9 @@ import org.junit.jupiter.api.Timeout;
  *       exclusive) and counted, the count ignoring the limit;
  *   <li>events stream in time-then-key order within {@code [start, end)}, and 50,000 of them can be
  *       streamed while a finding is written for each;
+ *   <li>every finding a change received is read back per run, oldest first, with the run's status;
+ *       triage actions are appended and read back in order, the latest being a change's current
+ *       status, and a listing can leave out triaged changes;
  *   <li>run summaries round-trip, and everything survives closing and reopening the database.
  * </ul>
  *
@@ -1152,6 +1158,126 @@ public abstract class StoreContract {
             "still-open@" + first + ":null");
     assertThat(reopened.get(0).stored().event()).isEqualTo(open);
     assertThat(reopened.get(0).stored().firstSeen().runId()).isEqualTo(first);
+  }
+
+  // ---------------------------------------------------------------------------------- triage
+
+  @Test
+  void aChangesFindingsAreReadBackPerRunOldestFirstWithTheRunsStatus() {
+    ChangeEvent event = TestData.event("e-1").build();
+    long first = startRun();
+    try (IngestWriter writer = store.ingest(first, TestData.SOURCE)) {
+      writer.write(event, TestData.SYSTEM);
+    }
+    try (FindingWriter writer = store.findingWriter(first)) {
+      writer.write(TestData.finding(event).verdict(Verdict.UNAUTHORIZED).build());
+      writer.write(TestData.finding("cloudtrail:other").verdict(Verdict.UNAUTHORIZED).build());
+    }
+    finish(first);
+    long second = startRun();
+    try (FindingWriter writer = store.findingWriter(second)) {
+      writer.write(TestData.finding(event).verdict(Verdict.AUTHORIZED).recordId("CHG7").build());
+    }
+
+    List<RunFinding> history = store.findingHistory(event.key());
+
+    assertThat(history)
+        .extracting(f -> f.runId() + ":" + f.runStatus() + ":" + f.finding().verdict())
+        .containsExactly(first + ":COMPLETE:UNAUTHORIZED", second + ":RUNNING:AUTHORIZED");
+    assertThat(history.get(1).finding().recordId()).isEqualTo("CHG7");
+    assertThat(store.findingHistory("cloudtrail:never")).isEmpty();
+  }
+
+  @Test
+  void triageActionsAreAppendedAndReadBackInOrderTheLatestBeingTheCurrentStatus() {
+    long run = startRun();
+    store.saveRecords(run, TestData.RECORD_SOURCE, List.of(TestData.record("CHG9").build()));
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.write(TestData.finding("cloudtrail:e-1").verdict(Verdict.UNAUTHORIZED).build());
+      writer.write(TestData.finding("cloudtrail:e-2").verdict(Verdict.SELF_APPROVED).build());
+    }
+    finish(run);
+
+    TriageAction incident =
+        store.appendTriage(
+            TriageAction.of(
+                "cloudtrail:e-1",
+                TriageDecision.INCIDENT,
+                "nobody asked for this user",
+                "priya",
+                null,
+                "INC-42",
+                T0.plusSeconds(60)));
+    TriageAction other =
+        store.appendTriage(
+            TriageAction.of(
+                "cloudtrail:e-2",
+                TriageDecision.ACCEPTED_RISK,
+                "lab account",
+                "alice",
+                null,
+                null,
+                T0.plusSeconds(90)));
+    TriageAction approved =
+        store.appendTriage(
+            TriageAction.of(
+                "cloudtrail:e-1",
+                TriageDecision.RETRO_APPROVED,
+                "CHG9 was raised afterwards",
+                "alice",
+                "CHG9",
+                null,
+                T0.plusSeconds(120)));
+
+    assertThat(incident.id()).isPositive();
+    assertThat(approved.id()).isGreaterThan(other.id()).isGreaterThan(incident.id());
+    assertThat(store.triageHistory("cloudtrail:e-1")).containsExactly(incident, approved);
+    assertThat(store.triageHistory("cloudtrail:e-3")).isEmpty();
+    assertThat(store.currentTriage())
+        .containsOnlyKeys("cloudtrail:e-1", "cloudtrail:e-2")
+        .containsEntry("cloudtrail:e-1", approved)
+        .containsEntry("cloudtrail:e-2", other);
+    FindingQuery untriaged = FindingQuery.newest(10).withoutTriage();
+    assertThat(store.latestFindings(untriaged)).isEmpty();
+    assertThat(store.countLatestFindings(untriaged)).isZero();
+    assertThat(store.latestFindings(FindingQuery.newest(10))).hasSize(2);
+  }
+
+  @Test
+  void aTriageActionNeedsAFinishedFindingAndAStoredRecord() {
+    long run = startRun();
+    try (FindingWriter writer = store.findingWriter(run)) {
+      writer.write(TestData.finding("cloudtrail:e-1").verdict(Verdict.UNAUTHORIZED).build());
+    }
+    TriageAction early =
+        TriageAction.of(
+            "cloudtrail:e-1", TriageDecision.FALSE_POSITIVE, "test", "alice", null, null, T0);
+    // Findings of a run in progress are not yet evidence: there is nothing to triage.
+    assertThatThrownBy(() -> store.appendTriage(early))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cloudtrail:e-1");
+    finish(run);
+
+    assertThatThrownBy(
+            () ->
+                store.appendTriage(
+                    TriageAction.of(
+                        "cloudtrail:e-1",
+                        TriageDecision.RETRO_APPROVED,
+                        "late record",
+                        "alice",
+                        "CHG404",
+                        null,
+                        T0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CHG404");
+    assertThatThrownBy(
+            () ->
+                TriageAction.of(
+                    "cloudtrail:e-1", TriageDecision.INCIDENT, " ", "alice", null, null, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.triageHistory("cloudtrail:e-1")).isEmpty();
+    assertThat(store.appendTriage(early).decision()).isEqualTo(TriageDecision.FALSE_POSITIVE);
   }
 
   @Test

@@ -17,13 +17,25 @@ import org.jspecify.annotations.Nullable;
  * @param until only changes that happened before this time (exclusive, like a run's window), or up
  *     to now when null
  * @param limit at most this many, newest change first
+ * @param untriaged only changes that have no triage action
  */
 public record FindingQuery(
     Set<Verdict> verdicts,
     @Nullable String system,
     @Nullable Instant since,
     @Nullable Instant until,
-    int limit) {
+    int limit,
+    boolean untriaged) {
+
+  /** A query over every change, triaged or not. */
+  public FindingQuery(
+      Set<Verdict> verdicts,
+      @Nullable String system,
+      @Nullable Instant since,
+      @Nullable Instant until,
+      int limit) {
+    this(verdicts, system, since, until, limit, false);
+  }
 
   public FindingQuery {
     verdicts = Set.copyOf(verdicts);
@@ -38,26 +50,34 @@ public record FindingQuery(
 
   /** Every finding, at most {@code limit} of them, newest change first. */
   public static FindingQuery newest(int limit) {
-    return new FindingQuery(Set.of(), null, null, null, limit);
+    return new FindingQuery(Set.of(), null, null, null, limit, false);
   }
 
   /** This query limited to these verdicts; an empty collection means any verdict. */
   public FindingQuery withVerdicts(Collection<Verdict> only) {
-    return new FindingQuery(Set.copyOf(only), system, since, until, limit);
+    return new FindingQuery(Set.copyOf(only), system, since, until, limit, untriaged);
   }
 
   /** This query limited to one system. */
   public FindingQuery withSystem(String only) {
-    return new FindingQuery(verdicts, Objects.requireNonNull(only, "system"), since, until, limit);
+    return new FindingQuery(
+        verdicts, Objects.requireNonNull(only, "system"), since, until, limit, untriaged);
   }
 
   /** This query limited to changes that happened at or after {@code time}. */
   public FindingQuery withSince(Instant time) {
-    return new FindingQuery(verdicts, system, Objects.requireNonNull(time, "since"), until, limit);
+    return new FindingQuery(
+        verdicts, system, Objects.requireNonNull(time, "since"), until, limit, untriaged);
   }
 
   /** This query limited to changes that happened before {@code time}. */
   public FindingQuery withUntil(Instant time) {
-    return new FindingQuery(verdicts, system, since, Objects.requireNonNull(time, "until"), limit);
+    return new FindingQuery(
+        verdicts, system, since, Objects.requireNonNull(time, "until"), limit, untriaged);
+  }
+
+  /** This query limited to changes no triage action has been taken on. */
+  public FindingQuery withoutTriage() {
+    return new FindingQuery(verdicts, system, since, until, limit, true);
   }
 }

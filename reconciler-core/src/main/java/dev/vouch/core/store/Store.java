@@ -185,6 +185,31 @@ public interface Store extends AutoCloseable {
    */
   long countLatestFindings(FindingQuery query);
 
+  /**
+   * Every finding the change under {@code eventKey} received, one per run that judged it, oldest
+   * run first, each with its run's id and current status (findings of a run still in progress
+   * included, marked {@code RUNNING}); empty when no run judged it.
+   */
+  List<RunFinding> findingHistory(String eventKey);
+
+  /**
+   * Appends a triage action on a change and returns it as stored, with its id. Actions are never
+   * edited: a later one on the same change supersedes it as the current status, and both stay.
+   *
+   * @throws IllegalArgumentException when no finished run has a finding on the change, or the
+   *     action names a change record the store does not hold
+   */
+  TriageAction appendTriage(TriageAction action);
+
+  /** Every triage action on one change, in the order they were appended. */
+  List<TriageAction> triageHistory(String eventKey);
+
+  /**
+   * The current triage status of every change that has one: its latest action, keyed by event key.
+   * Triage actions are taken by people, so there are few enough to hold at once.
+   */
+  Map<String, TriageAction> currentTriage();
+
   /** Observations counted in the window per source, system, day and class, changes included. */
   List<PopulationCount> population(TimeWindow window);
 

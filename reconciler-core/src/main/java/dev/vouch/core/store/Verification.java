@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The outcome of recomputing every hash in the store.
  *
- * @param rowsChecked evidence rows (events, conflicting copies, records, findings) whose hashes
- *     were recomputed
+ * @param rowsChecked evidence rows (events, conflicting copies, records, findings, triage actions)
+ *     whose hashes were recomputed
  * @param runsChecked finished runs whose link in the hash chain was recomputed
  * @param mismatches one line per row or run that no longer matches what was recorded, naming it;
  *     empty when the store is intact
