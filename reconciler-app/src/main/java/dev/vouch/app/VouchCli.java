@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       FindingsCommand.class,
       VerifyCommand.class,
+      ReportCommand.class,
+      VerifyPackCommand.class,
       NotifyCommand.class
     })
 public final class VouchCli {
@@ -46,6 +48,9 @@ public final class VouchCli {
                 }
                 if (type == ServeCommand.class) {
                   return type.cast(new ServeCommand(clock));
+                }
+                if (type == ReportCommand.class) {
+                  return type.cast(new ReportCommand(clock));
                 }
                 if (type == DemoCommand.class) {
                   return type.cast(new DemoCommand(clock));
@@ -105,11 +110,16 @@ public final class VouchCli {
     return null;
   }
 
+  /** The version of this build, from the jar's manifest, or {@code (development build)}. */
+  static String version() {
+    String version = VouchCli.class.getPackage().getImplementationVersion();
+    return version == null ? "(development build)" : version;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = VouchCli.class.getPackage().getImplementationVersion();
-      return new String[] {"vouch " + (version == null ? "(development build)" : version)};
+      return new String[] {"vouch " + version()};
     }
   }
 }
