@@ -257,11 +257,15 @@ final class ReportWriter {
                   if (!batch.isEmpty()) {
                     put(List.copyOf(batch));
                   }
+                  put(END);
+                } catch (Stopped e) {
+                  // The writer gave up early and closed: nobody waits for the rest.
                 } catch (RuntimeException e) {
                   failure.set(e);
-                } finally {
-                  if (!closed) {
+                  try {
                     put(END);
+                  } catch (Stopped stopped) {
+                    // Closed meanwhile: nobody waits for the end either.
                   }
                 }
               },
@@ -276,11 +280,20 @@ final class ReportWriter {
           // the writer is busy; wait, unless it gave up
         }
         if (closed) {
-          throw new IllegalStateException("the reports are no longer being written");
+          throw new Stopped();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading findings for the reports", e);
+        throw new Stopped();
+      }
+    }
+
+    /** Unwinds the reader once the writer has closed: not an error, so no stack trace. */
+    private static final class Stopped extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Stopped() {
+        super("the reports are no longer being written", null, false, false);
       }
     }
 
