@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
       "Write the monthly audit pack of one UTC month from the store alone (no source is read):"
           + " pack.json (conclusion, warnings, coverage, population, every change with its"
           + " verdict and triage, exceptions by verdict, a reproducible sample with its"
-          + " evidence), changes.csv, and manifest.json last, with the SHA-256 of every file,"
+          + " evidence), changes.csv, pack.html (the same, readable and printable, with charts), and manifest.json last, with the SHA-256 of every file,"
           + " of the configuration and of the rules. Check it later with verify-pack.",
       "",
       "Exit codes: 0 written; 64 usage error (a bad month or system, or no run of that month in"
@@ -179,6 +179,8 @@ final class ReportCommand implements Callable<Integer> {
           .writerWithDefaultPrettyPrinter()
           .writeValue(dir.resolve("pack.json").toFile(), pack.json());
       writeCsv(dir.resolve("changes.csv"), pack.changes(), pack.triage());
+      Files.writeString(
+          dir.resolve(PackPage.FILE), PackPage.render(pack.json()), StandardCharsets.UTF_8);
       ObjectNode manifest = Json.mapper().createObjectNode();
       manifest.put("format", "vouch-audit-pack/1");
       manifest.put("vouchVersion", VouchCli.version());
@@ -191,7 +193,10 @@ final class ReportCommand implements Callable<Integer> {
       configHash.put("sha256", configuration.sha256());
       manifest.putObject("rules").put("sha256", configuration.rules().sha256());
       ObjectNode files = manifest.putObject("files");
-      PackManifest.hashes(dir, List.of("changes.csv", "pack.json")).forEach(files::put);
+      // The files this command wrote, named one by one: a stray file left in the directory must
+      // show as ADDED in verify-pack, not be vouched for.
+      PackManifest.hashes(dir, List.of("changes.csv", PackPage.FILE, "pack.json"))
+          .forEach(files::put);
       Json.mapper()
           .writerWithDefaultPrettyPrinter()
           .writeValue(dir.resolve(PackManifest.FILE).toFile(), manifest);

@@ -3,6 +3,7 @@ package dev.vouch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.core.json.Json;
 import dev.vouch.core.model.ChangeEvent;
 import dev.vouch.core.model.Verdict;
@@ -18,8 +19,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -184,6 +187,91 @@ class AuditPackTest {
   }
 
   @Test
+  void theHtmlPageSaysWhatPackJsonSaysWithOneCoverageCellPerPartitionDay() throws Exception {
+    Path dir = report("html", "--sample", "3");
+    JsonNode pack = pack(dir);
+    String html = Files.readString(dir.resolve(PackPage.FILE), StandardCharsets.UTF_8);
+    String conclusion = pack.get("conclusion").asText();
+    assertThat(html).contains("<p class=\"conclusion\" id=\"conclusion\">" + conclusion + "</p>");
+    // In the order an auditor reads it: warnings before the conclusion, the sample last.
+    assertThat(html.indexOf("class=\"warnings\""))
+        .isPositive()
+        .isLessThan(html.indexOf(conclusion));
+    assertThat(html.indexOf(conclusion))
+        .isLessThan(html.indexOf("<h2>Coverage</h2>"))
+        .isLessThan(html.indexOf("<h2>Reconciliation</h2>"));
+    assertThat(html.indexOf("<h2>Reconciliation</h2>")).isLessThan(html.indexOf("<h2>Sample</h2>"));
+
+    Set<String> partitions = new HashSet<>();
+    pack.get("coverage")
+        .forEach(c -> partitions.add(c.get("source").asText() + "/" + c.get("partition").asText()));
+    assertThat(partitions).isNotEmpty();
+    int cells = count(html, "<td class=\"cell s-");
+    assertThat(cells).isEqualTo(pack.get("coverage").size()).isEqualTo(partitions.size() * 30);
+    // Each cell carries its letter as well as its colour, so the grid reads in black and white.
+    for (JsonNode c : pack.get("coverage")) {
+      String letter =
+          c.get("status").asText().equals("not run")
+              ? "N"
+              : c.get("status").asText().substring(0, 1).toUpperCase(java.util.Locale.ROOT);
+      assertThat(html).contains("s-" + letter + "\" title=\"" + c.get("status").asText());
+    }
+    assertThat(count(html, "<div class=\"sample-entry\">")).isEqualTo(3);
+    // Self-contained: nothing is fetched (the only URL is the SVG namespace, which is a name).
+    assertThat(html)
+        .doesNotContain("<script")
+        .doesNotContain("src=")
+        .doesNotContain("href=")
+        .doesNotContain("<link")
+        .doesNotContain("url(")
+        .doesNotContain("@import");
+    for (JsonNode item : pack.get("sample").get("changes")) {
+      if (!item.get("event").isNull()) {
+        assertThat(html)
+            .contains("<code>" + item.get("event").get("rawSha256").asText() + "</code>");
+      }
+    }
+    // Both charts are well-formed SVG, the daily one with a bar for each of November's 30 days.
+    List<String> svgs = new ArrayList<>();
+    for (int at = html.indexOf("<svg"); at >= 0; at = html.indexOf("<svg", at + 1)) {
+      svgs.add(html.substring(at, html.indexOf("</svg>", at) + "</svg>".length()));
+    }
+    assertThat(svgs).hasSize(2);
+    assertThat(PackChartsTest.bars(PackChartsTest.parse(svgs.get(0)))).isEqualTo(30);
+    PackChartsTest.parse(svgs.get(1));
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void hostileEventFieldsAreEscapedTextInTheHtmlPage() throws IOException {
+    String script = "<script>alert(1)</script>";
+    String formula = "=HYPERLINK(\"http://x\")";
+    ObjectNode pack = (ObjectNode) pack(report("hostile", "--sample", "1"));
+    ObjectNode change = (ObjectNode) pack.get("reconciliation").get(0);
+    change.put("actor", script);
+    change.put("action", formula + script);
+    ObjectNode sampled = (ObjectNode) pack.get("sample").get("changes").get(0);
+    sampled.put("actor", script);
+    ObjectNode event = sampled.putObject("event");
+    event.put("raw", "{\"user\":\"" + script + "\"}");
+    event.put("rawSha256", "0".repeat(64));
+    ((ObjectNode) pack.get("population")).putObject(script).put("DEPLOY", 1);
+    String html = PackPage.render(pack);
+    assertThat(html).doesNotContain("<script").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    // Quotes need no escaping in element text (jte escapes them inside attributes); what matters
+    // is that the formula is text in a cell and the tag is not a tag.
+    assertThat(html)
+        .contains("<td>=HYPERLINK(\"http://x\")&lt;script&gt;alert(1)&lt;/script&gt;</td>");
+  }
+
+  @Test
   void theSampleIsReproducibleAndCarriesItsEvidence() throws IOException {
     List<String> first = sampleKeys(report("seed7a", "--sample", "5", "--seed", "7"));
     List<String> again = sampleKeys(report("seed7b", "--sample", "5", "--seed", "7"));
@@ -228,6 +316,16 @@ class AuditPackTest {
     assertThat(added.exitCode()).isEqualTo(ExitCodes.VERIFY_FAILED);
     assertThat(added.out()).contains("ADDED: notes.txt");
     Files.delete(dir.resolve("notes.txt"));
+
+    Path page = dir.resolve(PackPage.FILE);
+    byte[] html = Files.readAllBytes(page);
+    byte[] edited = html.clone();
+    edited[html.length - 10] ^= 1;
+    Files.write(page, edited);
+    Result htmlChanged = vouch("verify-pack", dir.toString());
+    assertThat(htmlChanged.exitCode()).isEqualTo(ExitCodes.VERIFY_FAILED);
+    assertThat(htmlChanged.out()).contains("CHANGED: pack.html");
+    Files.write(page, html);
 
     Files.delete(dir.resolve("pack.json"));
     Result removed = vouch("verify-pack", dir.toString());
