@@ -13,9 +13,33 @@ import java.util.Map;
 final class PackCharts {
   static final String AUTHORIZED_COLOUR = "#4c9a5b";
   static final String EXCEPTION_COLOUR = "#c0392b";
-  private static final String[] VERDICT_COLOURS = {
-    "#4c9a5b", "#2e6f9e", "#c0392b", "#e67e22", "#8e44ad", "#7f8c8d", "#b7950b", "#16a085"
-  };
+
+  /**
+   * One colour per verdict, none repeated: greens for what is backed, grey for what rules exclude,
+   * and distinct warm or dark tones for each kind of exception, so that the bars read without the
+   * legend's help for the common cases.
+   */
+  private static final Map<String, String> VERDICT_COLOURS =
+      Map.ofEntries(
+          Map.entry("AUTHORIZED", "#4c9a5b"),
+          Map.entry("STANDARD_CHANGE", "#9bc99f"),
+          Map.entry("EXCLUDED", "#b0b7bb"),
+          Map.entry("UNAUTHORIZED", "#c0392b"),
+          Map.entry("APPROVED_AFTER_CHANGE", "#e67e22"),
+          Map.entry("OUTSIDE_WINDOW", "#f1c40f"),
+          Map.entry("SELF_APPROVED", "#8e44ad"),
+          Map.entry("EMERGENCY_UNDOCUMENTED", "#d35400"),
+          Map.entry("HISTORY_REWRITTEN", "#5d2e1f"),
+          Map.entry("UNREADABLE", "#2c3e50"),
+          Map.entry("CONFLICTING_EVIDENCE", "#e84393"));
+
+  /** For a verdict this class does not know yet. */
+  private static final String OTHER_COLOUR = "#2e6f9e";
+
+  /** Legend columns, wide enough for the longest verdict name at this font size. */
+  private static final int LEGEND_COLUMNS = 2;
+
+  private static final int LEGEND_COLUMN_WIDTH = 210;
 
   private PackCharts() {}
 
@@ -101,7 +125,7 @@ final class PackCharts {
     int top = 10;
     int plotWidth = 420;
     int rowHeight = 22;
-    int legendHeight = 18 * ((verdicts.size() + 3) / 4);
+    int legendHeight = 18 * ((verdicts.size() + LEGEND_COLUMNS - 1) / LEGEND_COLUMNS);
     int plotHeight = Math.max(1, counts.size()) * rowHeight;
     int width = left + plotWidth + 20;
     int height = top + plotHeight + 36 + legendHeight;
@@ -131,7 +155,7 @@ final class PackCharts {
       double x = left;
       for (Map.Entry<String, Long> part : row.getValue().entrySet()) {
         double w = plotWidth * (double) part.getValue() / max;
-        rect(svg, x, y + 3, w, rowHeight - 6, colour(verdicts, part.getKey()));
+        rect(svg, x, y + 3, w, rowHeight - 6, colourOf(part.getKey()));
         x += w;
       }
       svg.append("</g>\n");
@@ -144,17 +168,16 @@ final class PackCharts {
     label(svg, left + plotWidth / 2, top + plotHeight + 26, "Changes", "middle");
     int ly = top + plotHeight + 36;
     for (int i = 0; i < verdicts.size(); i++) {
-      int lx = left + (i % 4) * 110;
-      int row = ly + (i / 4) * 18;
-      rect(svg, lx, row, 10, 10, colour(verdicts, verdicts.get(i)));
+      int lx = left + (i % LEGEND_COLUMNS) * LEGEND_COLUMN_WIDTH;
+      int row = ly + (i / LEGEND_COLUMNS) * 18;
+      rect(svg, lx, row, 10, 10, colourOf(verdicts.get(i)));
       label(svg, lx + 14, row + 9, verdicts.get(i), "start");
     }
     return svg.append("</svg>").toString();
   }
 
-  private static String colour(List<String> verdicts, String verdict) {
-    int i = Math.max(0, verdicts.indexOf(verdict));
-    return VERDICT_COLOURS[i % VERDICT_COLOURS.length];
+  static String colourOf(String verdict) {
+    return VERDICT_COLOURS.getOrDefault(verdict, OTHER_COLOUR);
   }
 
   private static void open(StringBuilder svg, int width, int height, String title, String desc) {

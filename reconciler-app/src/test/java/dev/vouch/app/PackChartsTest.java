@@ -113,4 +113,14 @@ class PackChartsTest {
     assertThat(svg.getElementsByTagNameNS("*", "desc").item(0).getTextContent())
         .contains("payments & billing: 1 UNAUTHORIZED");
   }
+
+  @Test
+  void everyVerdictHasAColourOfItsOwn() {
+    java.util.Set<String> colours = new java.util.HashSet<>();
+    for (dev.vouch.core.model.Verdict verdict : dev.vouch.core.model.Verdict.values()) {
+      assertThat(colours.add(PackCharts.colourOf(verdict.name())))
+          .as(verdict + " shares its colour with another verdict")
+          .isTrue();
+    }
+  }
 }
