@@ -77,11 +77,7 @@ final class ReceiveCommand implements Callable<Integer> {
    * interrupted or the JVM shuts down; returns the exit code.
    */
   int serve(List<ChangeSource> sources, PrintWriter out, PrintWriter err) {
-    List<PushEndpoint> endpoints =
-        sources.stream()
-            .filter(PushEndpoint.class::isInstance)
-            .map(PushEndpoint.class::cast)
-            .toList();
+    List<PushEndpoint> endpoints = pushEndpoints(sources);
     if (endpoints.isEmpty()) {
       err.println(
           "error: no configured change source can receive pushes; add a source of type "
@@ -113,16 +109,7 @@ final class ReceiveCommand implements Callable<Integer> {
             "vouch-receive-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      for (PushServer.Binding binding : running.bindings()) {
-        out.println("listening on " + binding.url() + " for source " + name(binding.endpoint()));
-        if (!"https".equals(binding.url().getScheme()) && !loopback(binding.url().getHost())) {
-          err.println(
-              "warning: "
-                  + binding.url()
-                  + " is plain HTTP on a network interface: tokens and audit events cross the"
-                  + " network unencrypted; configure a key store");
-        }
-      }
+      announce(running, out, err);
       out.flush();
       err.flush();
       started.countDown();
@@ -151,6 +138,28 @@ final class ReceiveCommand implements Callable<Integer> {
   @Nullable PushServer awaitStarted(Duration timeout) throws InterruptedException {
     started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return server;
+  }
+
+  /** The sources of change that can be pushed to. */
+  static List<PushEndpoint> pushEndpoints(List<ChangeSource> sources) {
+    return sources.stream()
+        .filter(PushEndpoint.class::isInstance)
+        .map(PushEndpoint.class::cast)
+        .toList();
+  }
+
+  /** One line per listen address, and a warning for each that is plain HTTP off loopback. */
+  static void announce(PushServer running, PrintWriter out, PrintWriter err) {
+    for (PushServer.Binding binding : running.bindings()) {
+      out.println("listening on " + binding.url() + " for source " + name(binding.endpoint()));
+      if (!"https".equals(binding.url().getScheme()) && !loopback(binding.url().getHost())) {
+        err.println(
+            "warning: "
+                + binding.url()
+                + " is plain HTTP on a network interface: tokens and audit events cross the"
+                + " network unencrypted; configure a key store");
+      }
+    }
   }
 
   private static String name(PushEndpoint endpoint) {

@@ -6,7 +6,6 @@ import dev.vouch.core.run.Reconciler;
 import dev.vouch.core.run.RunControl;
 import dev.vouch.core.run.RunSummary;
 import dev.vouch.core.run.WindowPolicy;
-import dev.vouch.core.spi.ChangeSource;
 import dev.vouch.core.spi.PushEndpoint;
 import dev.vouch.core.store.Store;
 import java.io.IOException;
@@ -149,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
                   + e.getMessage());
           return ExitCodes.INTERNAL;
         }
-        List<PushEndpoint> pushed = pushEndpoints(workspace.sources().changes());
+        List<PushEndpoint> pushed = ReceiveCommand.pushEndpoints(workspace.sources().changes());
         if (!pushed.isEmpty()) {
           try {
             push = PushServer.start(pushed);
@@ -157,9 +156,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return e.configurationProblem() ? ExitCodes.CONFIG : ExitCodes.INTERNAL;
           }
-          for (PushServer.Binding binding : push.bindings()) {
-            out.println("receiving pushes on " + binding.url());
-          }
+          ReceiveCommand.announce(push, out, err);
         }
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf(
@@ -235,13 +232,6 @@ final class ServeCommand implements Callable<Integer> {
       return "the store does not answer: " + e.getMessage();
     }
     return null;
-  }
-
-  private static List<PushEndpoint> pushEndpoints(List<ChangeSource> sources) {
-    return sources.stream()
-        .filter(PushEndpoint.class::isInstance)
-        .map(PushEndpoint.class::cast)
-        .toList();
   }
 
   /**

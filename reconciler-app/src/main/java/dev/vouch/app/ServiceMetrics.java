@@ -74,12 +74,7 @@ final class ServiceMetrics {
   /** Records a finished (or interrupted) run. */
   void runEnded(String job, RunSummary summary, Duration took) {
     running.decrementAndGet();
-    Counter.builder("vouch.runs")
-        .description("Reconciliation runs by outcome")
-        .tag("job", job)
-        .tag("status", summary.status().name())
-        .register(registry)
-        .increment();
+    countRun(job, summary.status().name());
     Timer.builder("vouch.run.duration")
         .description("Time a whole reconciliation run took")
         .register(registry)
@@ -114,32 +109,27 @@ final class ServiceMetrics {
 
   /** Records a firing that found nothing to reconcile (every settled hour is covered). */
   void runSkipped(String job) {
-    Counter.builder("vouch.runs")
-        .description("Reconciliation runs by outcome")
-        .tag("job", job)
-        .tag("status", "SKIPPED")
-        .register(registry)
-        .increment();
+    countRun(job, "SKIPPED");
   }
 
   /** Records a firing that did not start because another reconciliation held the store. */
   void runBusy(String job) {
     running.decrementAndGet();
-    Counter.builder("vouch.runs")
-        .description("Reconciliation runs by outcome")
-        .tag("job", job)
-        .tag("status", "BUSY")
-        .register(registry)
-        .increment();
+    countRun(job, "BUSY");
   }
 
   /** Records a run that failed before it could be recorded in the store. */
   void runFailed(String job) {
     running.decrementAndGet();
+    countRun(job, "FAILED");
+  }
+
+  /** {@code vouch_runs_total{job,status}}: a run's status, or SKIPPED, BUSY or FAILED. */
+  private void countRun(String job, String status) {
     Counter.builder("vouch.runs")
         .description("Reconciliation runs by outcome")
         .tag("job", job)
-        .tag("status", "FAILED")
+        .tag("status", status)
         .register(registry)
         .increment();
   }

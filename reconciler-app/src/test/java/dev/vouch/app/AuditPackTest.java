@@ -27,8 +27,6 @@ import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -404,35 +402,7 @@ class AuditPackTest {
   @Test
   void aFormulaInAnEventFieldIsWrittenAsTextInChangesCsv(@TempDir Path dir) throws Exception {
     String formula = "=HYPERLINK(\"http://evil.example/\",\"open\")";
-    Instant at = Instant.parse("2026-11-17T10:00:00Z");
-    try (Git git =
-        Git.init().setDirectory(dir.resolve("repo").toFile()).setInitialBranch("main").call()) {
-      Files.writeString(dir.resolve("repo/README"), "hello\n");
-      git.add().addFilepattern("README").call();
-      PersonIdent mallory = new PersonIdent(formula, "+cmd@example.com", at, ZoneOffset.UTC);
-      git.commit().setMessage("direct push").setAuthor(mallory).setCommitter(mallory).call();
-    }
-    Files.writeString(
-        dir.resolve("changes.csv"),
-        "id,title,type,state,systems,window_start,window_end,implementer,approved_by,approved_at\n");
-    Files.writeString(
-        dir.resolve("vouch.yaml"),
-        """
-        store: {path: ./vouch.db}
-        systems:
-          - name: code
-            git: {repos: [acme/tools]}
-        sources:
-          - type: git
-            name: tools-repo
-            repo: ./repo
-            repoName: acme/tools
-            branches: [main]
-            mirror: ./mirror.git
-            lookback: 30d
-        records:
-          - {type: file, name: change-log, path: ./changes.csv}
-        """);
+    CsvFormulaTest.installationWithACommitBy(dir, formula);
     Clock clock = MutableClock.at("2026-11-19T02:00:00Z");
     String yaml = dir.resolve("vouch.yaml").toString();
     Result run =

@@ -29,14 +29,17 @@ class CsvFormulaTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aGitAuthorNamedLikeAFormulaIsWrittenAsText() throws Exception {
+  /**
+   * A git repository whose one commit (2026-11-17T10:00Z, on main, no change record) has the author
+   * {@code author}, and a configuration that reads it; returns the configuration file.
+   */
+  static Path installationWithACommitBy(Path dir, String author) throws Exception {
     Instant at = Instant.parse("2026-11-17T10:00:00Z");
     try (Git git =
         Git.init().setDirectory(dir.resolve("repo").toFile()).setInitialBranch("main").call()) {
       Files.writeString(dir.resolve("repo/README"), "hello\n");
       git.add().addFilepattern("README").call();
-      PersonIdent mallory = new PersonIdent(FORMULA, "+cmd@example.com", at, ZoneOffset.UTC);
+      PersonIdent mallory = new PersonIdent(author, "+cmd@example.com", at, ZoneOffset.UTC);
       git.commit().setMessage("-2+3 direct push").setAuthor(mallory).setCommitter(mallory).call();
     }
     Files.writeString(
@@ -60,6 +63,12 @@ class CsvFormulaTest {
         records:
           - {type: file, name: change-log, path: ./changes.csv}
         """);
+    return dir.resolve("vouch.yaml");
+  }
+
+  @Test
+  void aGitAuthorNamedLikeAFormulaIsWrittenAsText() throws Exception {
+    installationWithACommitBy(dir, FORMULA);
     CommandLine cli = VouchCli.commandLine(MutableClock.at("2026-11-19T02:00:00Z"));
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
